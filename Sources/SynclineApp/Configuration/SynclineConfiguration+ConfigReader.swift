@@ -1,0 +1,88 @@
+import Configuration
+import Foundation
+import Logging
+import SynclineCore
+import SystemPackage
+
+/// The one place configuration keys are read. Each key has three spellings:
+///
+/// | key (config file) | environment | flag | default |
+/// | --- | --- | --- | --- |
+/// | `dataDir` | `SYNCLINE_DATA_DIR` | `--data-dir` | `./.syncline` |
+/// | `databaseUrl` | `SYNCLINE_DATABASE_URL` | `--database-url` | none: SQLite in the data directory |
+/// | `masterKey` | `SYNCLINE_MASTER_KEY` | none (a secret) | none: `master.key` in the data directory |
+/// | `previousMasterKeys` | `SYNCLINE_PREVIOUS_MASTER_KEYS` (comma-separated) | none | none |
+/// | `host` | `SYNCLINE_HOST` | `--host` | `127.0.0.1` |
+/// | `port` | `SYNCLINE_PORT` | `--port` | `8080` |
+/// | `logLevel` | `SYNCLINE_LOG_LEVEL` | `--log-level` | `info` |
+///
+/// The config file (YAML, flat keys as in the first column) is named by `--config` or `SYNCLINE_CONFIG_FILE`.
+/// Flags win over the environment, which wins over the file.
+extension SynclineConfiguration {
+    /// Reads the configuration; `flags` holds the command-line values that were given, by key.
+    public static func load(
+        flags: [String: String] = [:],
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        configFile: String? = nil
+    ) async throws -> SynclineConfiguration {
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(
+                name: "flags",
+                values: Dictionary(
+                    uniqueKeysWithValues: flags.map { key, value in
+                        let content: ConfigContent = Int(value).map { .int($0) } ?? .string(value)
+                        return (AbsoluteConfigKey(ConfigKey(key)), ConfigValue(content, isSecret: false))
+                    }
+                )
+            ),
+            EnvironmentVariablesProvider(
+                environmentVariables: environment.filter { $0.key.hasPrefix("SYNCLINE_") },
+                secretsSpecifier: .specific(["SYNCLINE_MASTER_KEY", "SYNCLINE_PREVIOUS_MASTER_KEYS", "SYNCLINE_DATABASE_URL"])
+            ).prefixKeys(with: "syncline"),
+        ]
+        if let path = configFile ?? environment["SYNCLINE_CONFIG_FILE"], !path.isEmpty {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ConfigurationError("the config file \(path) does not exist")
+            }
+            do {
+                providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(path)))
+            } catch {
+                throw ConfigurationError("the config file \(path) is not valid YAML with flat keys: \(error)")
+            }
+        }
+        return try SynclineConfiguration(reader: ConfigReader(providers: providers))
+    }
+
+    /// Reads every key from `reader`, validating as it goes.
+    public init(reader: ConfigReader) throws {
+        self.init()
+        dataDirectory = reader.string(forKey: "dataDir", default: dataDirectory)
+        databaseURL = reader.string(forKey: "databaseUrl", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        masterKey = reader.string(forKey: "masterKey", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        previousMasterKeys = (reader.string(forKey: "previousMasterKeys", isSecret: true) ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        host = reader.string(forKey: "host", default: host)
+        if let value = reader.int(forKey: "port"), (0...65535).contains(value) {
+            port = value
+        } else if let text = reader.string(forKey: "port") ?? reader.int(forKey: "port").map(String.init) {
+            guard let value = Int(text), (0...65535).contains(value) else {
+                throw ConfigurationError("port must be a number from 0 to 65535, got \(text)")
+            }
+            port = value
+        }
+        if let text = reader.string(forKey: "logLevel") {
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                throw ConfigurationError(
+                    "logLevel must be one of trace, debug, info, notice, warning, error, critical; got \(text)"
+                )
+            }
+            logLevel = level
+        }
+    }
+}
+
+/// A configuration value a user got wrong; the message names the key.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

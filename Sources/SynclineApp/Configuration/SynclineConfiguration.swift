@@ -1,0 +1,34 @@
+import Foundation
+import Logging
+import SynclineStore
+
+/// Everything an operator can set, with its default. Read once at start by
+/// `SynclineConfiguration.load`, from flags, then `SYNCLINE_*` environment variables, then a config file.
+public struct SynclineConfiguration: Sendable {
+    /// Where the SQLite file and the key file live (`./.syncline`).
+    public var dataDirectory: String = ".syncline"
+    /// A `postgres://` URL; when set, PostgreSQL is used instead of the SQLite file.
+    public var databaseURL: String?
+    /// The active master key, base64 of 32 bytes; when unset, the key file in the data directory is used.
+    public var masterKey: String?
+    /// Older master keys, still needed to read credentials sealed before a rotation.
+    public var previousMasterKeys: [String] = []
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    public var logLevel: Logger.Level = .info
+
+    public init() {}
+
+    /// The database this configuration names.
+    public func databaseLocation() throws -> DatabaseLocation {
+        if let databaseURL, !databaseURL.isEmpty {
+            return try DatabaseLocation.parse(databaseURL: databaseURL)
+        }
+        return .sqliteFile(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("syncline.sqlite").path)
+    }
+
+    /// The key file used when `masterKey` is not set.
+    public var keyFilePath: String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("master.key").path
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import SynclineCore
+import SynclineServer
+import SynclineStore
+
+/// The composition root: opens the configured store with its cipher and wires it into the server.
+/// Every command of the executable is one call here.
+public enum Syncline {
+    /// Opens the store the configuration names (creating the data directory, key file and database as needed)
+    /// and closes it when `body` returns.
+    public static func withStore<T: Sendable>(
+        _ configuration: SynclineConfiguration,
+        logger: Logger,
+        _ body: (SQLStore) async throws -> T
+    ) async throws -> T {
+        let location = try configuration.databaseLocation()
+        if configuration.masterKey == nil || location.dialect == .sqlite {
+            try Database.prepareDirectory(configuration.dataDirectory)
+        }
+        let cipher = try makeCipher(configuration)
+        return try await SQLStore.with(location, cipher: cipher, logger: logger, body)
+    }
+
+    /// The cipher over `SYNCLINE_MASTER_KEY` (plus previous keys) or over the key file in the data directory.
+    public static func makeCipher(_ configuration: SynclineConfiguration) throws -> CredentialCipher {
+        if let masterKey = configuration.masterKey {
+            let active = try MasterKey(base64: masterKey, source: "SYNCLINE_MASTER_KEY")
+            let previous = try configuration.previousMasterKeys.enumerated().map { index, text in
+                try MasterKey(base64: text, source: "SYNCLINE_PREVIOUS_MASTER_KEYS entry \(index + 1)")
+            }
+            return CredentialCipher(ring: KeyRing(active: active, others: previous))
+        }
+        return try CredentialCipher(keyFile: KeyFile(path: configuration.keyFilePath))
+    }
+
+    /// Applies pending migrations.
+    public static func migrate(_ configuration: SynclineConfiguration, logger: Logger) async throws -> Migrator.Report {
+        try await withStore(configuration, logger: logger) { store in try await store.migrator.migrate() }
+    }
+
+    /// Runs the server until SIGINT or SIGTERM: migrates, then serves; `onRunning` gets the bound port.
+    public static func serve(
+        _ configuration: SynclineConfiguration,
+        logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        try await withStore(configuration, logger: logger) { store in
+            try await store.migrator.migrate()
+            let host = configuration.host
+            let dialect = store.database.dialect.rawValue
+            let application = SynclineServer.makeApplication(
+                host: host,
+                port: configuration.port,
+                dependencies: ServerDependencies(health: store),
+                logger: logger,
+                onRunning: { port in
+                    logger.info(
+                        "Syncline is listening",
+                        metadata: ["url": "http://\(host):\(port)", "database": "\(dialect)"]
+                    )
+                    await onRunning(port)
+                }
+            )
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: application)],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger
+                )
+            )
+            do {
+                try await group.run()
+            } catch {
+                throw StartupError.describing(error, host: host, port: configuration.port)
+            }
+        }
+    }
+}

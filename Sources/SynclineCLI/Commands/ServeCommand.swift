@@ -1,0 +1,29 @@
+import ArgumentParser
+import SynclineApp
+
+/// `syncline serve`: migrate, then serve the API until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Syncline server (migrates the database first)."
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(help: "Port to listen on (SYNCLINE_PORT, default 8080; 0 picks a free one).")
+    var port: Int?
+
+    @Option(help: "Address to listen on (SYNCLINE_HOST, default 127.0.0.1).")
+    var host: String?
+
+    func validate() throws {
+        if let port, !(0...65535).contains(port) {
+            throw ValidationError("--port must be from 0 to 65535")
+        }
+    }
+
+    func run() async throws {
+        let configuration = try await options.configuration(extra: ["port": port.map(String.init), "host": host])
+        try await Syncline.serve(configuration, logger: options.logger(configuration))
+    }
+}

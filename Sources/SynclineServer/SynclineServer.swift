@@ -1,0 +1,30 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Builds the HTTP side of Syncline. The app module runs it as a Service in its ServiceGroup.
+public enum SynclineServer {
+    /// The router with every route Syncline serves.
+    public static func makeRouter(dependencies: ServerDependencies) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        HealthController(health: dependencies.health).register(on: router)
+        return router
+    }
+
+    /// The application, listening on `host:port`; `onRunning` receives the bound port once it listens.
+    public static func makeApplication(
+        host: String,
+        port: Int,
+        dependencies: ServerDependencies,
+        logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: makeRouter(dependencies: dependencies),
+            configuration: .init(address: .hostname(host, port: port), serverName: "Syncline"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,43 @@
+import SQLKit
+
+/// The one named place where SQLite and PostgreSQL differ. Everything else is shared SQL.
+public enum DatabaseDialect: String, Sendable, Hashable {
+    case sqlite
+    case postgresql
+
+    /// How a write transaction starts. SQLite takes the write lock up front (`IMMEDIATE`), so two writers
+    /// wait on the busy timeout instead of failing when a read lock cannot be upgraded.
+    var beginTransaction: String {
+        switch self {
+        case .sqlite: "BEGIN IMMEDIATE"
+        case .postgresql: "BEGIN"
+        }
+    }
+
+    /// A statement that serialises migrators across processes for the rest of the transaction, if needed.
+    /// SQLite's `BEGIN IMMEDIATE` already does; PostgreSQL takes a transaction-scoped advisory lock.
+    var migrationLock: String? {
+        switch self {
+        case .sqlite: nil
+        case .postgresql: "SELECT pg_advisory_xact_lock(7212853064)"
+        }
+    }
+
+    /// A query answering one row when `table` exists.
+    func tableExists(_ table: String) -> SQLQueryString {
+        switch self {
+        case .sqlite: "SELECT name FROM sqlite_master WHERE type = 'table' AND name = \(bind: table)"
+        case .postgresql:
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename = \(bind: table)"
+        }
+    }
+
+    /// Whether a database error is a unique-constraint violation, so it can become `StoreError.conflict`.
+    func isUniqueViolation(_ error: any Error) -> Bool {
+        let text = String(reflecting: error)
+        switch self {
+        case .sqlite: return text.contains("UNIQUE constraint failed")
+        case .postgresql: return text.contains("23505") || text.contains("unique_violation")
+        }
+    }
+}

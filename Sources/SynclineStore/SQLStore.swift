@@ -1,0 +1,41 @@
+import Foundation
+import Logging
+import SynclineCore
+
+/// The store as the rest of Syncline sees it: one database and its repositories, opened with
+/// `SQLStore.with(_:cipher:logger:_:)` and closed when the closure returns.
+public struct SQLStore: Sendable, StoreHealth {
+    public let database: Database
+    public let tenants: SQLTenantStore
+    public let apiKeys: SQLAPIKeyStore
+    public let connections: SQLConnectionStore
+    public let credentials: SQLCredentialStore
+    public let activity: SQLActivityLog
+
+    public init(database: Database, cipher: CredentialCipher) {
+        self.database = database
+        self.tenants = SQLTenantStore(database: database)
+        self.apiKeys = SQLAPIKeyStore(database: database)
+        self.connections = SQLConnectionStore(database: database)
+        self.credentials = SQLCredentialStore(database: database, cipher: cipher)
+        self.activity = SQLActivityLog(database: database)
+    }
+
+    /// Opens the database at `location`, runs `body` with the store, and closes it on every path.
+    public static func with<T: Sendable>(
+        _ location: DatabaseLocation,
+        cipher: CredentialCipher,
+        logger: Logger,
+        _ body: (SQLStore) async throws -> T
+    ) async throws -> T {
+        try await Database.with(location, logger: logger) { database in
+            try await body(SQLStore(database: database, cipher: cipher))
+        }
+    }
+
+    public var migrator: Migrator { Migrator(database: database) }
+
+    public func health() async throws -> StoreHealthReport {
+        StoreHealthReport(database: database.dialect.rawValue, migrationLevel: try await migrator.level())
+    }
+}

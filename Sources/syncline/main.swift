@@ -1,0 +1,3 @@
+import SynclineCLI
+
+await SynclineCommand.runMain()
