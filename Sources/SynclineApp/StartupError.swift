@@ -10,7 +10,9 @@ public struct StartupError: Error, CustomStringConvertible {
         if let error = error as? IOError {
             switch error.errnoCode {
             case EADDRINUSE:
-                return StartupError(description: "port \(port) on \(host) is already in use; choose another with --port")
+                return StartupError(
+                    description: "port \(port) on \(host) is already in use; choose another with --port"
+                )
             case EADDRNOTAVAIL:
                 return StartupError(description: "cannot listen on \(host): the address is not on this machine")
             case EACCES:

@@ -2,10 +2,10 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
-import UnixSignals
 import SynclineCore
 import SynclineServer
 import SynclineStore
+import UnixSignals
 
 /// The composition root: opens the configured store with its cipher and wires it into the server.
 /// Every command of the executable is one call here.

@@ -20,7 +20,8 @@ public enum Command {
         let result = try capture(executable, arguments)
         guard result.status == 0 else {
             throw CommandError(
-                message: "\(executable) \(arguments.joined(separator: " ")) exited with \(result.status): \(result.output)"
+                message:
+                    "\(executable) \(arguments.joined(separator: " ")) exited with \(result.status): \(result.output)"
             )
         }
         return result

@@ -112,13 +112,16 @@ public enum PostgresTestCluster {
                 prefix = ["runuser", "-u", "postgres", "--"]
             }
             let port = try freePort()
-            let initdb = prefix + [
+            let initdb =
+                prefix + [
                     "\(binaries)/initdb", "-D", data, "-U", "syncline", "--auth=trust", "-E", "UTF8", "--no-sync",
                 ]
             try Command.run(initdb[0], Array(initdb.dropFirst()))
-            let start = prefix + [
+            let start =
+                prefix + [
                     "\(binaries)/pg_ctl", "-D", data, "-l", root + "/server.log", "-w", "-t", "60",
-                    "-o", "-p \(port) -c listen_addresses=127.0.0.1 -k \(root) -c fsync=off "
+                    "-o",
+                    "-p \(port) -c listen_addresses=127.0.0.1 -k \(root) -c fsync=off "
                         + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
                     "start",
                 ]

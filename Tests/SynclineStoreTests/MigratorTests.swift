@@ -32,8 +32,10 @@ struct MigratorTests {
         try await skipUnlessAvailable(backend)
         try await backend.withStore { store, _ in
             try await store.database.withConnection { db in
-                try await db.raw("INSERT INTO syncline_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
-                    .run()
+                try await db.raw(
+                    "INSERT INTO syncline_migrations (version, name, applied_at) VALUES (999, 'future', 0)"
+                )
+                .run()
             }
             let error = await #expect(throws: StoreError.self) { try await store.migrator.migrate() }
             #expect(error?.code == .schemaTooNew)

@@ -51,10 +51,12 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// Enables a test only where PostgreSQL can run, and says why when it cannot.
 let postgresAvailable = Testing.ConditionTrait.enabled(
     if: PostgresTestCluster.isAvailable,
-    Comment(rawValue: {
-        if case .unavailable(let reason) = PostgresTestCluster.availability { return reason }
-        return "PostgreSQL available"
-    }())
+    Comment(
+        rawValue: {
+            if case .unavailable(let reason) = PostgresTestCluster.availability { return reason }
+            return "PostgreSQL available"
+        }()
+    )
 )
 
 @Suite("PostgreSQL for tests")

@@ -229,7 +229,11 @@ struct ConformanceCheck: Sendable, CustomTestStringConvertible {
 
         #expect(try await store.credentials.load(connectionID: connection.id, tenantID: globex.id) == nil)
         let overwrite = await #expect(throws: StoreError.self) {
-            try await store.credentials.save(.init(["client_secret": "evil"]), connectionID: connection.id, tenantID: globex.id)
+            try await store.credentials.save(
+                .init(["client_secret": "evil"]),
+                connectionID: connection.id,
+                tenantID: globex.id
+            )
         }
         #expect(overwrite?.code == .notFound)
         try await store.credentials.delete(connectionID: connection.id, tenantID: globex.id)
@@ -272,8 +276,13 @@ struct ConformanceCheck: Sendable, CustomTestStringConvertible {
         }
         try await store.activity.record(
             ActivityEntry(
-                id: Identifier.make(prefix: "act"), tenantID: acme.id, connectionID: nil, actor: "system",
-                action: "tenant.updated", createdAt: Date())
+                id: Identifier.make(prefix: "act"),
+                tenantID: acme.id,
+                connectionID: nil,
+                actor: "system",
+                action: "tenant.updated",
+                createdAt: Date()
+            )
         )
         let listed = try await store.activity.list(tenantID: acme.id, connectionID: connection.id, limit: 10)
         #expect(listed.map(\.id) == ids.reversed())

@@ -37,7 +37,9 @@ extension SynclineConfiguration {
             ),
             EnvironmentVariablesProvider(
                 environmentVariables: environment.filter { $0.key.hasPrefix("SYNCLINE_") },
-                secretsSpecifier: .specific(["SYNCLINE_MASTER_KEY", "SYNCLINE_PREVIOUS_MASTER_KEYS", "SYNCLINE_DATABASE_URL"])
+                secretsSpecifier: .specific([
+                    "SYNCLINE_MASTER_KEY", "SYNCLINE_PREVIOUS_MASTER_KEYS", "SYNCLINE_DATABASE_URL",
+                ])
             ).prefixKeys(with: "syncline"),
         ]
         if let path = configFile ?? environment["SYNCLINE_CONFIG_FILE"], !path.isEmpty {

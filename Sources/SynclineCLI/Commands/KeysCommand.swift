@@ -30,7 +30,9 @@ struct KeysCommand: AsyncParsableCommand {
                 logger: options.logger(configuration)
             )
             Console.current.line(issued.plaintext)
-            Console.current.line("This is the only time the key is shown; store it now. Its prefix is \(issued.key.prefix).")
+            Console.current.line(
+                "This is the only time the key is shown; store it now. Its prefix is \(issued.key.prefix)."
+            )
         }
     }
 

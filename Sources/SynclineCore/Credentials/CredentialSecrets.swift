@@ -20,3 +20,9 @@ extension CredentialSecrets: CustomStringConvertible, CustomDebugStringConvertib
     public var description: String { "CredentialSecrets(\(fieldNames.joined(separator: ", ")): <redacted>)" }
     public var debugDescription: String { description }
 }
+
+extension CredentialSecrets: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+}

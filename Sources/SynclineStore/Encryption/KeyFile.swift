@@ -67,7 +67,10 @@ public struct KeyFile: Sendable {
             keys.append(key)
         }
         guard let active = keys.first(where: { $0.id == contents.active }) else {
-            throw StoreError(.keyMissing, "the key file \(path) names active key \(contents.active) but does not hold it")
+            throw StoreError(
+                .keyMissing,
+                "the key file \(path) names active key \(contents.active) but does not hold it"
+            )
         }
         return KeyRing(active: active, others: keys)
     }
@@ -104,7 +107,10 @@ public struct KeyFile: Sendable {
         let target = exclusive ? path : path + ".tmp-\(getpid())"
         let descriptor = open(target, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
-            throw StoreError(.invalidConfiguration, "cannot create the key file \(target): \(String(cString: strerror(errno)))")
+            throw StoreError(
+                .invalidConfiguration,
+                "cannot create the key file \(target): \(String(cString: strerror(errno)))"
+            )
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {

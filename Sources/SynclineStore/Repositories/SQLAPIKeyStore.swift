@@ -52,8 +52,12 @@ public struct SQLAPIKeyStore: APIKeyStore {
                 try await db.insert(into: "api_keys")
                     .columns("id", "tenant_id", "name", "prefix", "hash", "created_at")
                     .values(
-                        SQLBind(key.id), SQLBind(key.tenantID), SQLBind(key.name), SQLBind(key.prefix),
-                        SQLBind(Self.hash(plaintext)), SQLBind(Timestamp.millis(now))
+                        SQLBind(key.id),
+                        SQLBind(key.tenantID),
+                        SQLBind(key.name),
+                        SQLBind(key.prefix),
+                        SQLBind(Self.hash(plaintext)),
+                        SQLBind(Timestamp.millis(now))
                     )
                     .run()
             }

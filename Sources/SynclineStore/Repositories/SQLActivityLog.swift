@@ -34,8 +34,13 @@ public struct SQLActivityLog: ActivityLog {
             try await db.insert(into: "activity")
                 .columns("id", "tenant_id", "connection_id", "actor", "action", "details", "created_at")
                 .values(
-                    SQLBind(entry.id), SQLBind(entry.tenantID), SQLBind(entry.connectionID), SQLBind(entry.actor),
-                    SQLBind(entry.action), SQLBind(details), SQLBind(Timestamp.millis(entry.createdAt))
+                    SQLBind(entry.id),
+                    SQLBind(entry.tenantID),
+                    SQLBind(entry.connectionID),
+                    SQLBind(entry.actor),
+                    SQLBind(entry.action),
+                    SQLBind(details),
+                    SQLBind(Timestamp.millis(entry.createdAt))
                 )
                 .run()
         }

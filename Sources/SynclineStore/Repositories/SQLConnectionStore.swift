@@ -51,15 +51,21 @@ public struct SQLConnectionStore: ConnectionStore {
                 try await db.insert(into: "connections")
                     .columns(Self.columns)
                     .values(
-                        SQLBind(connection.id), SQLBind(connection.tenantID), SQLBind(connection.provider),
-                        SQLBind(connection.name), SQLBind(config), SQLBind(connection.status.rawValue),
-                        SQLBind(connection.setupStep.rawValue), SQLBind(connection.userID),
+                        SQLBind(connection.id),
+                        SQLBind(connection.tenantID),
+                        SQLBind(connection.provider),
+                        SQLBind(connection.name),
+                        SQLBind(config),
+                        SQLBind(connection.status.rawValue),
+                        SQLBind(connection.setupStep.rawValue),
+                        SQLBind(connection.userID),
                         SQLBind(Timestamp.millis(connection.credentialExpiresAt)),
-                        SQLBind(Timestamp.millis(connection.createdAt)), SQLBind(Timestamp.millis(connection.updatedAt))
+                        SQLBind(Timestamp.millis(connection.createdAt)),
+                        SQLBind(Timestamp.millis(connection.updatedAt))
                     )
                     .run()
             }
-        } catch where database.dialect.isUniqueViolation(error) {
+        } catch  where database.dialect.isUniqueViolation(error) {
             throw StoreError(
                 .conflict,
                 "a \(connection.provider) connection named \(connection.name) already exists for this tenant"
@@ -105,7 +111,7 @@ public struct SQLConnectionStore: ConnectionStore {
                     .returning("id")
                     .first() != nil
             }
-        } catch where database.dialect.isUniqueViolation(error) {
+        } catch  where database.dialect.isUniqueViolation(error) {
             throw StoreError(
                 .conflict,
                 "a \(connection.provider) connection named \(connection.name) already exists for this tenant"

@@ -24,7 +24,8 @@ public struct SQLCredentialStore: CredentialStore {
         let sealed = try cipher.seal(plaintext, context: Self.context(tenantID: tenantID, connectionID: connectionID))
         let now = Timestamp.millis(Date())
         try await database.transaction { db in
-            let owned = try await db.select().column("id").from("connections")
+            let owned =
+                try await db.select().column("id").from("connections")
                 .where("id", .equal, connectionID)
                 .where("tenant_id", .equal, tenantID)
                 .first() != nil
@@ -42,8 +43,12 @@ public struct SQLCredentialStore: CredentialStore {
                 try await db.insert(into: "credentials")
                     .columns("connection_id", "tenant_id", "key_id", "ciphertext", "created_at", "updated_at")
                     .values(
-                        SQLBind(connectionID), SQLBind(tenantID), SQLBind(sealed.keyID), SQLBind(sealed.ciphertext),
-                        SQLBind(now), SQLBind(now)
+                        SQLBind(connectionID),
+                        SQLBind(tenantID),
+                        SQLBind(sealed.keyID),
+                        SQLBind(sealed.ciphertext),
+                        SQLBind(now),
+                        SQLBind(now)
                     )
                     .run()
             }

@@ -26,7 +26,7 @@ public struct SQLTenantStore: TenantStore {
                     .values(SQLBind(tenant.id), SQLBind(tenant.name), SQLBind(Timestamp.millis(now)))
                     .run()
             }
-        } catch where database.dialect.isUniqueViolation(error) {
+        } catch  where database.dialect.isUniqueViolation(error) {
             throw StoreError(.conflict, "a tenant named \(trimmed) already exists")
         }
         return tenant
