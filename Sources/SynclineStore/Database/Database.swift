@@ -86,20 +86,22 @@ public final class Database: Sendable {
         }
     }
 
+    /// Closes the database even when the calling task is cancelled (a server stopping by cancellation), since a
+    /// connection left open traps at deinit in debug builds and may lose the SQLite WAL checkpoint.
     private func close() async {
-        switch backend {
-        case .sqlite(let connection, _):
-            do {
-                try await connection.close()
-            } catch {
-                logger.warning("Closing the SQLite database failed", metadata: ["error": "\(error)"])
+        do {
+            switch backend {
+            case .sqlite(let connection, _):
+                try await connection.close().get()
+            case .postgres(let pool):
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    pool.shutdownGracefully { error in
+                        if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+                    }
+                }
             }
-        case .postgres(let pool):
-            do {
-                try await pool.shutdownAsync()
-            } catch {
-                logger.warning("Closing the PostgreSQL pool failed", metadata: ["error": "\(error)"])
-            }
+        } catch {
+            logger.warning("Closing the database failed", metadata: ["error": "\(error)"])
         }
     }
 }
