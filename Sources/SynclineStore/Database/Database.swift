@@ -204,7 +204,8 @@ extension Database {
             if let first = error.connectionErrors.first { return reason(first.error) }
             if let dnsError = error.dnsAAAAError ?? error.dnsAError { return "host not found (\(dnsError))" }
         }
-        if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? any Error {
+        if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError {
+            if underlying.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(underlying.code))) }
             return underlying.localizedDescription
         }
         return String(describing: error)
