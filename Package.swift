@@ -129,6 +129,7 @@ let package = Package(
             dependencies: [
                 "SynclineApp",
                 "SynclineCore",
+                "SynclineProviders",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -16,6 +16,9 @@ public struct GlobalOptions: ParsableArguments {
     @Option(help: "trace, debug, info, notice, warning, error or critical (SYNCLINE_LOG_LEVEL).")
     var logLevel: String?
 
+    @Option(help: "A directory of extra provider files (SYNCLINE_PROVIDERS_DIR).")
+    var providersDir: String?
+
     public init() {}
 
     /// The configuration from these flags, the environment and the config file; `extra` adds command flags.
@@ -24,6 +27,7 @@ public struct GlobalOptions: ParsableArguments {
         flags["dataDir"] = dataDir
         flags["databaseUrl"] = databaseUrl
         flags["logLevel"] = logLevel
+        flags["providersDir"] = providersDir
         for (key, value) in extra {
             if let value { flags[key] = value }
         }

@@ -7,7 +7,9 @@ public struct SynclineCommand: AsyncParsableCommand {
         commandName: "syncline",
         abstract: "Syncline keeps your tenants' SaaS data in step with your application.",
         version: SynclineVersion.current,
-        subcommands: [ServeCommand.self, MigrateCommand.self, TenantsCommand.self, KeysCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, TenantsCommand.self, KeysCommand.self, ProvidersCommand.self,
+        ]
     )
 
     public init() {}

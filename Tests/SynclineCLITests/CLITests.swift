@@ -12,8 +12,8 @@ import Glibc
 #endif
 
 /// Runs `syncline` commands in-process with their output captured.
-private func run(_ arguments: [String]) async throws -> String {
-    let capture = ConsoleCapture()
+/// `capture` keeps what was printed even when the command throws.
+func runCommand(_ arguments: [String], capture: ConsoleCapture = ConsoleCapture()) async throws -> String {
     try await Console.$current.withValue(capture.console) {
         var command = try SynclineCommand.parseAsRoot(arguments)
         if var asyncCommand = command as? any AsyncParsableCommand {
@@ -30,9 +30,9 @@ struct CLITests {
     @Test("migrate applies the schema once, then says there is nothing to do")
     func migrateTwice() async throws {
         try await withTemporaryDirectory { directory in
-            let first = try await run(["migrate", "--data-dir", directory.path, "--log-level", "error"])
+            let first = try await runCommand(["migrate", "--data-dir", directory.path, "--log-level", "error"])
             #expect(first.hasPrefix("Applied migrations 1"))
-            let second = try await run(["migrate", "--data-dir", directory.path, "--log-level", "error"])
+            let second = try await runCommand(["migrate", "--data-dir", directory.path, "--log-level", "error"])
             #expect(second == "The database is up to date at schema version 1; nothing to do.\n")
         }
     }
@@ -41,12 +41,12 @@ struct CLITests {
     func tenantAndKey() async throws {
         try await withTemporaryDirectory { directory in
             let options = ["--data-dir", directory.path, "--log-level", "error"]
-            let created = try await run(["tenants", "create", "Acme"] + options)
+            let created = try await runCommand(["tenants", "create", "Acme"] + options)
             #expect(created.hasPrefix("Created tenant Acme (ten_"))
-            let listed = try await run(["tenants", "list"] + options)
+            let listed = try await runCommand(["tenants", "list"] + options)
             #expect(listed.contains("  Acme"))
 
-            let output = try await run(["keys", "create", "--tenant", "Acme"] + options)
+            let output = try await runCommand(["keys", "create", "--tenant", "Acme"] + options)
             let lines = output.split(separator: "\n").map(String.init)
             #expect(lines.count == 2)
             let key = try #require(lines.first)
@@ -57,7 +57,7 @@ struct CLITests {
             #expect(database.range(of: Data(key.utf8)) == nil)
 
             let missing = await #expect(throws: (any Error).self) {
-                try await run(["keys", "create", "--tenant", "Initech"] + options)
+                try await runCommand(["keys", "create", "--tenant", "Initech"] + options)
             }
             #expect(String(describing: missing.map { $0 }).contains("no tenant named Initech"))
         }
@@ -67,9 +67,9 @@ struct CLITests {
     func rotate() async throws {
         try await withTemporaryDirectory { directory in
             let options = ["--data-dir", directory.path, "--log-level", "error"]
-            _ = try await run(["migrate"] + options)
+            _ = try await runCommand(["migrate"] + options)
             let before = try String(contentsOf: directory.appendingPathComponent("master.key"), encoding: .utf8)
-            let output = try await run(["keys", "rotate"] + options)
+            let output = try await runCommand(["keys", "rotate"] + options)
             #expect(output.contains("Added master key k"))
             #expect(output.contains("Re-encrypted 0 credential(s)"))
             let after = try String(contentsOf: directory.appendingPathComponent("master.key"), encoding: .utf8)

@@ -15,6 +15,7 @@ import SystemPackage
 /// | `host` | `SYNCLINE_HOST` | `--host` | `127.0.0.1` |
 /// | `port` | `SYNCLINE_PORT` | `--port` | `8080` |
 /// | `logLevel` | `SYNCLINE_LOG_LEVEL` | `--log-level` | `info` |
+/// | `providersDir` | `SYNCLINE_PROVIDERS_DIR` | `--providers-dir` | none: the bundled providers only |
 ///
 /// The config file (YAML, flat keys as in the first column) is named by `--config` or `SYNCLINE_CONFIG_FILE`.
 /// Flags win over the environment, which wins over the file.
@@ -64,6 +65,7 @@ extension SynclineConfiguration {
         previousMasterKeys = (reader.string(forKey: "previousMasterKeys", isSecret: true) ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         host = reader.string(forKey: "host", default: host)
+        providersDirectory = reader.string(forKey: "providersDir").flatMap { $0.isEmpty ? nil : $0 }
         if let value = reader.int(forKey: "port"), (0...65535).contains(value) {
             port = value
         } else if let text = reader.string(forKey: "port") ?? reader.int(forKey: "port").map(String.init) {

@@ -16,6 +16,8 @@ public struct SynclineConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     public var port: Int = 8080
     public var logLevel: Logger.Level = .info
+    /// A directory of extra provider files (`*.yaml`), added to the bundled ones and overriding them by slug.
+    public var providersDirectory: String?
 
     public init() {}
 
