@@ -68,6 +68,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Resources/Providers")],
@@ -144,7 +146,8 @@ let package = Package(
         .target(
             name: "SynclineTestSupport",
             dependencies: [
-                .product(name: "Logging", package: "swift-log")
+                "SynclineCore",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -166,7 +169,14 @@ let package = Package(
         ),
         .testTarget(
             name: "SynclineProvidersTests",
-            dependencies: ["SynclineProviders", "SynclineCore"],
+            dependencies: [
+                "SynclineProviders",
+                "SynclineCore",
+                "SynclineSandbox",
+                "SynclineTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

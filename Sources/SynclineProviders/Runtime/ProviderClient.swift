@@ -1,0 +1,65 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import SynclineCore
+
+/// The provider runtime's HTTP side: one AsyncHTTPClient with the configured timeouts, shared by the
+/// sessions of many connections. Opened and always shut down by `ProviderClient.with`.
+public final class ProviderClient: Sendable {
+    let http: HTTPClient
+    public let settings: ProviderClientSettings
+    let clock: any SynclineClock
+    let wallClock: @Sendable () -> Date
+    let logger: Logger
+
+    private init(
+        http: HTTPClient,
+        settings: ProviderClientSettings,
+        clock: any SynclineClock,
+        wallClock: @escaping @Sendable () -> Date,
+        logger: Logger
+    ) {
+        self.http = http
+        self.settings = settings
+        self.clock = clock
+        self.wallClock = wallClock
+        self.logger = logger
+    }
+
+    /// Runs `body` with a client and shuts the client down afterwards, on every path.
+    public static func with<T: Sendable>(
+        settings: ProviderClientSettings = ProviderClientSettings(),
+        clock: any SynclineClock = SystemClock(),
+        wallClock: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger,
+        _ body: (ProviderClient) async throws -> T
+    ) async throws -> T {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(
+            connect: .nanoseconds(Self.nanoseconds(settings.connectTimeout)),
+            read: .nanoseconds(Self.nanoseconds(settings.readTimeout))
+        )
+        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let client = ProviderClient(http: http, settings: settings, clock: clock, wallClock: wallClock, logger: logger)
+        do {
+            let result = try await body(client)
+            try await http.shutdown()
+            return result
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    /// A session for one connection: its token, its rate-limit budget and its counters.
+    public func session(for connection: ProviderConnection) -> ProviderSession {
+        ProviderSession(client: self, connection: connection)
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
