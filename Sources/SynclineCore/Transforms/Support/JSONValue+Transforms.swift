@@ -1,0 +1,79 @@
+import Foundation
+
+/// Input checks and text forms the transforms share, so every transform reports a wrong type the same way.
+extension JSONValue {
+    /// "a string", "null", "an array": for messages.
+    var typeDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
+    /// The text of a scalar: strings as they are, numbers without a needless ".0", booleans as true/false.
+    var scalarText: String? {
+        switch self {
+        case .string(let text): text
+        case .number(let number): Self.text(of: number)
+        case .bool(let flag): flag ? "true" : "false"
+        case .null, .array, .object: nil
+        }
+    }
+
+    /// Whether the value is an empty string, array or object (optionally counting whitespace-only strings).
+    func isEmpty(trimming: Bool) -> Bool {
+        switch self {
+        case .string(let text): trimming ? text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty : text.isEmpty
+        case .array(let items): items.isEmpty
+        case .object(let members): members.isEmpty
+        case .null, .bool, .number: false
+        }
+    }
+
+    /// A number's shortest text: integers without a fraction, others as Swift prints them.
+    static func text(of number: Double) -> String {
+        if number.rounded() == number, abs(number) < 9_007_199_254_740_992 {
+            return String(Int64(number))
+        }
+        return String(number)
+    }
+
+    /// The string inside, or a `wrongInputType` error naming what was received.
+    func requireString() throws -> String {
+        guard case .string(let text) = self else { throw wrongType(expected: "a string") }
+        return text
+    }
+
+    /// The number inside, or a `wrongInputType` error naming what was received.
+    func requireNumber() throws -> Double {
+        guard case .number(let number) = self else { throw wrongType(expected: "a number") }
+        return number
+    }
+
+    /// The boolean inside, or a `wrongInputType` error naming what was received.
+    func requireBool() throws -> Bool {
+        guard case .bool(let flag) = self else { throw wrongType(expected: "a boolean") }
+        return flag
+    }
+
+    /// The elements inside, or a `wrongInputType` error naming what was received.
+    func requireArray() throws -> [JSONValue] {
+        guard case .array(let items) = self else { throw wrongType(expected: "an array") }
+        return items
+    }
+
+    /// The text of a string, number or boolean, or a `wrongInputType` error for anything else.
+    func requireScalarText() throws -> String {
+        guard let text = scalarText else { throw wrongType(expected: "a string, number or boolean") }
+        return text
+    }
+
+    /// The error for an input of the wrong type.
+    func wrongType(expected: String) -> TransformError {
+        TransformError(.wrongInputType, "expected \(expected), got \(typeDescription)")
+    }
+}

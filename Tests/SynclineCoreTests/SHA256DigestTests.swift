@@ -1,0 +1,45 @@
+import SynclineCore
+import Testing
+
+@Suite("SHA-256 digest")
+struct SHA256DigestTests {
+    @Test("the FIPS 180-4 vectors hash to their published digests")
+    func publishedVectors() {
+        #expect(SHA256Digest("").hex == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256Digest("abc").hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            SHA256Digest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq").hex
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        )
+    }
+
+    @Test("messages around the 55/56/64-byte padding boundaries hash correctly")
+    func paddingBoundaries() {
+        let expected: [Int: String] = [
+            55: "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318",
+            56: "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a",
+            63: "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34",
+            64: "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb",
+            65: "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0",
+            119: "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb",
+            120: "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c",
+            128: "6836cf13bac400e9105071cd6af47084dfacad4e5e302c94bfed24e013afb73e",
+        ]
+        for (length, digest) in expected {
+            #expect(SHA256Digest(String(repeating: "a", count: length)).hex == digest, "length \(length)")
+        }
+    }
+
+    @Test("a million 'a's hash to the published long-message digest")
+    func longMessage() {
+        let digest = SHA256Digest([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
+        #expect(digest.hex == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test("text is hashed as its UTF-8 bytes")
+    func unicodeText() {
+        #expect(SHA256Digest("héllo wörld ✓").hex == "c2a59c71097b678dc5af2eb1f98ddc575b63948b0fa6740071a945673aaada4d")
+        #expect(SHA256Digest("héllo wörld ✓").bytes == SHA256Digest(Array("héllo wörld ✓".utf8)).bytes)
+        #expect(SHA256Digest("abc").bytes.count == 32)
+    }
+}
