@@ -222,6 +222,7 @@ let package = Package(
                 "SynclineApp",
                 "SynclineCLI",
                 "SynclineCore",
+                "SynclineProviders",
                 "SynclineStore",
                 "SynclineTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import SynclineCore
+import SynclineSandbox
 import SynclineServer
 import SynclineStore
 import UnixSignals
@@ -57,11 +58,24 @@ public enum Syncline {
                 port: configuration.port,
                 dependencies: ServerDependencies(health: store),
                 logger: logger,
+                extraRoutes: { router in
+                    guard configuration.sandboxEnabled else { return }
+                    makeSandboxHaloPSA(configuration).register(on: router, at: sandboxMountPath)
+                },
                 onRunning: { port in
                     logger.info(
                         "Syncline is listening",
                         metadata: ["url": "http://\(host):\(port)", "database": "\(dialect)"]
                     )
+                    if configuration.sandboxEnabled {
+                        logger.info(
+                            "Sandbox HaloPSA to try without an account",
+                            metadata: [
+                                "url": "http://\(host):\(port)\(sandboxMountPath)",
+                                "client_id": "\(configuration.sandboxClientID)",
+                            ]
+                        )
+                    }
                     await onRunning(port)
                 }
             )

@@ -4,11 +4,16 @@ import NIOCore
 
 /// Builds the HTTP side of Syncline. The app module runs it as a Service in its ServiceGroup.
 public enum SynclineServer {
-    /// The router with every route Syncline serves.
-    public static func makeRouter(dependencies: ServerDependencies) -> Router<BasicRequestContext> {
+    /// The router with every route Syncline serves. `extraRoutes` lets the composition root mount routes this
+    /// module must not know about (the emulated providers under `/sandbox`).
+    public static func makeRouter(
+        dependencies: ServerDependencies,
+        extraRoutes: (Router<BasicRequestContext>) -> Void = { _ in }
+    ) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: LogRequestsMiddleware(.debug))
         HealthController(health: dependencies.health).register(on: router)
+        extraRoutes(router)
         return router
     }
 
@@ -18,10 +23,11 @@ public enum SynclineServer {
         port: Int,
         dependencies: ServerDependencies,
         logger: Logger,
+        extraRoutes: (Router<BasicRequestContext>) -> Void = { _ in },
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: makeRouter(dependencies: dependencies),
+            router: makeRouter(dependencies: dependencies, extraRoutes: extraRoutes),
             configuration: .init(address: .hostname(host, port: port), serverName: "Syncline"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger

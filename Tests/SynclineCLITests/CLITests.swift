@@ -131,3 +131,28 @@ struct ExecutableTests {
         }
     }
 }
+
+@Suite("syncline sandbox and serve flags")
+struct SandboxCommandTests {
+    @Test("sandbox and serve refuse an impossible port and a negative client count, naming the flag")
+    func validation() {
+        let cases = [
+            (["sandbox", "--port", "70000"], "--port"), (["sandbox", "--clients", "-3"], "--clients"),
+            (["serve", "--port", "-1"], "--port"),
+        ]
+        for (arguments, flag) in cases {
+            do {
+                _ = try SynclineCommand.parseAsRoot(arguments)
+                Issue.record("\(arguments) parsed")
+            } catch {
+                #expect(SynclineCommand.message(for: error).contains(flag), "\(arguments)")
+            }
+        }
+    }
+
+    @Test("serve accepts --no-sandbox and sandbox its credentials")
+    func parses() throws {
+        _ = try SynclineCommand.parseAsRoot(["serve", "--no-sandbox", "--port", "0"])
+        _ = try SynclineCommand.parseAsRoot(["sandbox", "--port", "0", "--client-id", "a", "--client-secret", "b"])
+    }
+}

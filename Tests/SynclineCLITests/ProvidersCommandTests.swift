@@ -12,7 +12,7 @@ struct ProvidersCommandTests {
         let show = try await runCommand(["providers", "show", "halopsa"])
         #expect(show.contains("auth: oauth2_client_credentials"))
         #expect(show.contains("  actions: → note, 7 fields, one page, every 120 min, per tickets"))
-        #expect(show.contains("  tickets: → ticket, 11 fields, page_number pages, every 15 min, incremental"))
+        #expect(show.contains("  tickets: → ticket, 12 fields, page_number pages, every 15 min, incremental"))
         let unknown = await #expect(throws: (any Error).self) { try await runCommand(["providers", "show", "nope"]) }
         #expect(String(describing: unknown.map { $0 }).contains("known providers: halopsa"))
     }

@@ -16,6 +16,9 @@ import SystemPackage
 /// | `port` | `SYNCLINE_PORT` | `--port` | `8080` |
 /// | `logLevel` | `SYNCLINE_LOG_LEVEL` | `--log-level` | `info` |
 /// | `providersDir` | `SYNCLINE_PROVIDERS_DIR` | `--providers-dir` | none: the bundled providers only |
+/// | `sandbox` | `SYNCLINE_SANDBOX` (`true`/`false`) | `serve --no-sandbox` | `true`: emulated HaloPSA at `/sandbox/halopsa` |
+/// | `sandboxClientId` | `SYNCLINE_SANDBOX_CLIENT_ID` | `sandbox --client-id` | `demo` |
+/// | `sandboxClientSecret` | `SYNCLINE_SANDBOX_CLIENT_SECRET` | `sandbox --client-secret` | `demo` |
 ///
 /// The config file (YAML, flat keys as in the first column) is named by `--config` or `SYNCLINE_CONFIG_FILE`.
 /// Flags win over the environment, which wins over the file.
@@ -74,6 +77,15 @@ extension SynclineConfiguration {
             }
             port = value
         }
+        if let text = reader.string(forKey: "sandbox") ?? reader.bool(forKey: "sandbox").map({ String($0) }) {
+            switch text.lowercased() {
+            case "true", "1", "yes", "on": sandboxEnabled = true
+            case "false", "0", "no", "off": sandboxEnabled = false
+            default: throw ConfigurationError("sandbox must be true or false, got \(text)")
+            }
+        }
+        sandboxClientID = reader.string(forKey: "sandboxClientId", default: sandboxClientID)
+        sandboxClientSecret = reader.string(forKey: "sandboxClientSecret", default: sandboxClientSecret)
         if let text = reader.string(forKey: "logLevel") {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
                 throw ConfigurationError(

@@ -18,6 +18,12 @@ public struct SynclineConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// A directory of extra provider files (`*.yaml`), added to the bundled ones and overriding them by slug.
     public var providersDirectory: String?
+    /// Whether `serve` mounts the emulated HaloPSA under `/sandbox/halopsa`, so a newcomer can connect to
+    /// something without an account anywhere.
+    public var sandboxEnabled = true
+    /// The emulated HaloPSA's client id and secret (documented defaults, not secrets of anything real).
+    public var sandboxClientID = "demo"
+    public var sandboxClientSecret = "demo"
 
     public init() {}
 

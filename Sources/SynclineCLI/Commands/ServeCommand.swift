@@ -16,6 +16,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (SYNCLINE_HOST, default 127.0.0.1).")
     var host: String?
 
+    @Flag(help: "Do not mount the emulated HaloPSA under /sandbox/halopsa (SYNCLINE_SANDBOX=false).")
+    var noSandbox = false
+
     func validate() throws {
         if let port, !(0...65535).contains(port) {
             throw ValidationError("--port must be from 0 to 65535")
@@ -23,7 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try await options.configuration(extra: ["port": port.map(String.init), "host": host])
+        let configuration = try await options.configuration(extra: [
+            "port": port.map(String.init), "host": host, "sandbox": noSandbox ? "false" : nil,
+        ])
         try await Syncline.serve(configuration, logger: options.logger(configuration))
     }
 }
