@@ -81,6 +81,46 @@ struct HaloPSAEndToEndTests {
         }
     }
 
+    @Test(
+        "a listing cut short resumes from its saved checkpoint at the next page, every id exactly once",
+        arguments: ["clients", "actions"]
+    )
+    func resumes(entity: String) async throws {
+        let run = HaloRun(counts: HaloPSARecordCounts(clients: 4500, tickets: 40, actions: 200))
+        try await run.withSession { session, sandbox in
+            var ids: [Int] = []
+            var saved: String?
+            var pages = 0
+            for try await page in try session.pages(of: entity) {
+                ids += page.records.compactMap { record in
+                    if case .number(let id)? = record.objectValue?["id"] { return Int(id) }
+                    return nil
+                }
+                saved = try page.checkpoint.encoded()
+                pages += 1
+                if pages == 3 { break }
+            }
+            sandbox.emulator.requests.removeAll()
+            let checkpoint = try ListingCheckpoint(encoded: try #require(saved))
+            for try await page in try session.pages(of: entity, resumingFrom: checkpoint) {
+                ids += page.records.compactMap { record in
+                    if case .number(let id)? = record.objectValue?["id"] { return Int(id) }
+                    return nil
+                }
+            }
+            let expected = entity == "clients" ? 4500 : 200
+            #expect(ids.count == expected && Set(ids) == Set(1...expected))
+            if entity == "clients" {
+                #expect(sandbox.emulator.requests.all.first?.queryValue("page_no") == "4")
+            }
+        }
+    }
+
+    @Test("a damaged checkpoint is a clear error, not a silent restart")
+    func damagedCheckpoint() {
+        #expect(throws: ProviderError.self) { try ListingCheckpoint(encoded: "{\"next\": 3") }
+    }
+
     // MARK: faults
 
     @Test("rate limited: waits as told, sends nothing while told to wait, then completes")

@@ -118,6 +118,26 @@ struct PaginationOverHTTPTests {
         }
     }
 
+    @Test("every style resumes from a checkpoint taken after page 2", arguments: 0..<shapes.count)
+    func resumes(index: Int) async throws {
+        let shape = Self.shapes[index]
+        try await Self.withSession { session, sandbox in
+            var ids: [String] = []
+            var saved: ListingCheckpoint?
+            for try await page in try session.pages(of: shape.entity) {
+                ids += page.records.map { "\($0.objectValue?[shape.idField] ?? .null)" }
+                saved = page.checkpoint
+                if page.number == 2 { break }
+            }
+            let checkpoint = try ListingCheckpoint(encoded: try #require(saved).encoded())
+            for try await page in try session.pages(of: shape.entity, resumingFrom: checkpoint) {
+                ids += page.records.map { "\($0.objectValue?[shape.idField] ?? .null)" }
+            }
+            #expect(ids.count == Self.itemCount && Set(ids).count == Self.itemCount, "\(shape.entity)")
+            #expect(sandbox.emulator.requests.count == shape.pages, "\(shape.entity): a page was fetched twice")
+        }
+    }
+
     @Test("Notion's cursor travels in the POST body, not the query")
     func notionBody() async throws {
         try await Self.withSession { session, sandbox in

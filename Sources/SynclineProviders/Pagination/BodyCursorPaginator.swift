@@ -48,6 +48,13 @@ public struct BodyCursorPaginator: Paginator {
 
     public mutating func firstPage() -> PageRequest { request(cursor: nil) }
 
+    public var state: PaginatorState { PaginatorState(pagesSeen: pagesSeen, previous: previousCursor) }
+
+    public mutating func restore(_ state: PaginatorState) {
+        pagesSeen = state.pagesSeen
+        previousCursor = state.previous
+    }
+
     public mutating func nextPage(after response: PageResponse) throws(PaginationError) -> PageRequest? {
         pagesSeen += 1
         if let path = settings.hasMorePath, response.body.value(at: path) == .bool(false) { return nil }

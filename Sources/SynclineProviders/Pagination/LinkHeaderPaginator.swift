@@ -20,6 +20,13 @@ public struct LinkHeaderPaginator: Paginator {
         self.settings = settings
     }
 
+    public var state: PaginatorState { PaginatorState(pagesSeen: pagesSeen, previous: previousURL) }
+
+    public mutating func restore(_ state: PaginatorState) {
+        pagesSeen = state.pagesSeen
+        previousURL = state.previous
+    }
+
     public mutating func firstPage() -> PageRequest {
         guard let parameter = settings.sizeParameter, let size = settings.pageSize else { return PageRequest() }
         return PageRequest(query: [parameter: String(size)])

@@ -23,6 +23,13 @@ public struct NextURLPaginator: Paginator {
         self.settings = settings
     }
 
+    public var state: PaginatorState { PaginatorState(pagesSeen: pagesSeen, previous: previousURL) }
+
+    public mutating func restore(_ state: PaginatorState) {
+        pagesSeen = state.pagesSeen
+        previousURL = state.previous
+    }
+
     public mutating func firstPage() -> PageRequest { PageRequest() }
 
     public mutating func nextPage(after response: PageResponse) throws(PaginationError) -> PageRequest? {

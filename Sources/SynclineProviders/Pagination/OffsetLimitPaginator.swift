@@ -27,6 +27,13 @@ public struct OffsetLimitPaginator: Paginator {
 
     public mutating func firstPage() -> PageRequest { request() }
 
+    public var state: PaginatorState { PaginatorState(pagesSeen: pagesSeen, recordsSeen: offset, position: offset) }
+
+    public mutating func restore(_ state: PaginatorState) {
+        pagesSeen = state.pagesSeen
+        offset = state.position ?? state.recordsSeen
+    }
+
     public mutating func nextPage(after response: PageResponse) throws(PaginationError) -> PageRequest? {
         pagesSeen += 1
         offset += response.recordCount

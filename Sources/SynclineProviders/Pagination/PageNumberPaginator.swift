@@ -42,6 +42,16 @@ public struct PageNumberPaginator: Paginator {
 
     public mutating func firstPage() -> PageRequest { request(page) }
 
+    public var state: PaginatorState {
+        PaginatorState(pagesSeen: pagesSeen, recordsSeen: recordsSeen, position: page)
+    }
+
+    public mutating func restore(_ state: PaginatorState) {
+        pagesSeen = state.pagesSeen
+        recordsSeen = state.recordsSeen
+        page = state.position ?? settings.firstPage
+    }
+
     public mutating func nextPage(after response: PageResponse) throws(PaginationError) -> PageRequest? {
         pagesSeen += 1
         recordsSeen += response.recordCount

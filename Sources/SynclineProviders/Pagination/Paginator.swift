@@ -7,10 +7,31 @@ public protocol Paginator: Sendable {
     mutating func firstPage() -> PageRequest
     /// The next request after `response`, or nil when the listing is complete.
     mutating func nextPage(after response: PageResponse) throws(PaginationError) -> PageRequest?
+    /// What the paginator has counted and remembered so far, so a listing cut short can resume where it was.
+    var state: PaginatorState { get }
+    /// Continues from a saved `state` instead of the beginning.
+    mutating func restore(_ state: PaginatorState)
+}
+
+/// A paginator's progress as a plain value (stored in a sync's checkpoint). Each style uses the fields it needs.
+public struct PaginatorState: Sendable, Hashable, Codable {
+    public var pagesSeen = 0
+    public var recordsSeen = 0
+    /// The page number or offset to ask for next.
+    public var position: Int?
+    /// The previous cursor or next-page URL, to catch a provider that repeats itself across a resume too.
+    public var previous: String?
+
+    public init(pagesSeen: Int = 0, recordsSeen: Int = 0, position: Int? = nil, previous: String? = nil) {
+        self.pagesSeen = pagesSeen
+        self.recordsSeen = recordsSeen
+        self.position = position
+        self.previous = previous
+    }
 }
 
 /// Changes to the list request for one page.
-public struct PageRequest: Sendable, Hashable {
+public struct PageRequest: Sendable, Hashable, Codable {
     /// Query parameters to set (replacing any of the same name).
     public var query: [String: String]
     /// Members to set in a JSON request body (cursor APIs that list with POST).
@@ -78,4 +99,6 @@ extension JSONValue {
 struct SinglePagePaginator: Paginator {
     mutating func firstPage() -> PageRequest { PageRequest() }
     mutating func nextPage(after response: PageResponse) throws(PaginationError) -> PageRequest? { nil }
+    var state: PaginatorState { PaginatorState() }
+    mutating func restore(_ state: PaginatorState) {}
 }

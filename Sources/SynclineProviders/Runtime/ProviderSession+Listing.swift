@@ -10,15 +10,66 @@ public struct RecordPage: Sendable {
     public var records: [JSONValue]
     /// The parent record's id for per-parent entity types (HaloPSA actions per ticket).
     public var parentID: String?
+    /// Where the listing stands after this page: saved with the page's records, it lets a listing cut short
+    /// (a worker killed mid-sync) resume at the next page instead of page 1.
+    public var checkpoint: ListingCheckpoint
+}
+
+/// A listing's position between two pages, as a plain value that is stored as JSON text in a sync's checkpoint.
+public struct ListingCheckpoint: Sendable, Hashable, Codable {
+    /// The request for the next page; nil when the current (parent's) listing has no more pages.
+    public var next: PageRequest?
+    /// Pages fetched so far in the current listing.
+    public var number: Int
+    public var paginator: PaginatorState
+    /// For per-parent types: the parent whose children are being listed, and the parents still to do.
+    public var parentID: String?
+    public var pendingParentIDs: [String]
+    /// The parent listing's own checkpoint (none or one: a struct cannot hold itself directly).
+    public var parent: [ListingCheckpoint]
+
+    /// Compact JSON, to store.
+    public func encoded() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// Reads a stored checkpoint; a damaged one is a configuration error rather than a silent restart.
+    public init(encoded text: String) throws {
+        do {
+            self = try JSONDecoder().decode(ListingCheckpoint.self, from: Data(text.utf8))
+        } catch {
+            throw ProviderError(.configuration, "the saved listing checkpoint cannot be read: \(error)")
+        }
+    }
+
+    init(
+        next: PageRequest?,
+        number: Int,
+        paginator: PaginatorState,
+        parentID: String?,
+        pendingParentIDs: [String],
+        parent: [ListingCheckpoint]
+    ) {
+        self.next = next
+        self.number = number
+        self.paginator = paginator
+        self.parentID = parentID
+        self.pendingParentIDs = pendingParentIDs
+        self.parent = parent
+    }
 }
 
 extension ProviderSession {
     /// The pages of an entity type, fetched one at a time as the caller asks for them. `params` fill
     /// `{{params.*}}` (a date range); `since` is the incremental cursor, sent when the entity type has one.
+    /// `resumingFrom` continues a listing after the page whose checkpoint it is, with the same `params` and `since`.
     public nonisolated func pages(
         of entityType: String,
         params: [String: String] = [:],
-        since cursor: String? = nil
+        since cursor: String? = nil,
+        resumingFrom checkpoint: ListingCheckpoint? = nil
     ) throws -> RecordPages {
         guard let entity = connection.definition.entityType(named: entityType) else {
             throw ProviderError(
@@ -27,7 +78,7 @@ extension ProviderSession {
                     + connection.definition.entityTypes.map(\.name).joined(separator: ", ")
             )
         }
-        return RecordPages(session: self, entity: entity, params: params, cursor: cursor)
+        return RecordPages(session: self, entity: entity, params: params, cursor: cursor, resume: checkpoint)
     }
 
     /// Fetches one page of `entity`, and says what the paginator needs to know about it.
@@ -142,13 +193,16 @@ public struct RecordPages: AsyncSequence, Sendable {
     let entity: EntityType
     let params: [String: String]
     let cursor: String?
+    let resume: ListingCheckpoint?
 
     public func makeAsyncIterator() -> Iterator {
         var parents: Iterator?
         if let parentName = entity.parent, let parent = session.connection.definition.entityType(named: parentName) {
-            parents = RecordPages(session: session, entity: parent, params: params, cursor: nil).makeAsyncIterator()
+            let resumeParent = resume?.parent.first
+            parents = RecordPages(session: session, entity: parent, params: params, cursor: nil, resume: resumeParent)
+                .makeAsyncIterator()
         }
-        return Iterator(pages: self, parents: parents.map(Box.init))
+        return Iterator(pages: self, parents: parents.map(Box.init), resume: resume)
     }
 
     /// Holds the parent listing's iterator (an iterator cannot contain its own type directly).
@@ -167,10 +221,33 @@ public struct RecordPages: AsyncSequence, Sendable {
         private var parentID: String?
         private var finished = false
 
-        init(pages: RecordPages, parents: Box?) {
+        init(pages: RecordPages, parents: Box?, resume: ListingCheckpoint?) {
             self.pages = pages
             self.parents = parents
-            if parents == nil { start() }
+            guard let resume else {
+                if parents == nil { start() }
+                return
+            }
+            var paginator = pages.entity.pagination.makePaginator()
+            paginator.restore(resume.paginator)
+            self.paginator = paginator
+            nextRequest = resume.next
+            number = resume.number
+            parentID = resume.parentID
+            parentIDs = resume.pendingParentIDs
+            if parents == nil && resume.next == nil { finished = true }
+        }
+
+        /// Where this listing stands now (after the last page it returned).
+        var checkpoint: ListingCheckpoint {
+            ListingCheckpoint(
+                next: nextRequest,
+                number: number,
+                paginator: paginator?.state ?? PaginatorState(),
+                parentID: parentID,
+                pendingParentIDs: parentIDs,
+                parent: parents.map { [$0.iterator.checkpoint] } ?? []
+            )
         }
 
         private mutating func start() {
@@ -216,7 +293,13 @@ public struct RecordPages: AsyncSequence, Sendable {
                     throw ProviderError(.pagination, "\(pages.entity.name), \(error)")
                 }
                 self.paginator = paginator
-                return RecordPage(entityType: pages.entity.name, number: number, records: records, parentID: parentID)
+                return RecordPage(
+                    entityType: pages.entity.name,
+                    number: number,
+                    records: records,
+                    parentID: parentID,
+                    checkpoint: checkpoint
+                )
             }
             return nil
         }
