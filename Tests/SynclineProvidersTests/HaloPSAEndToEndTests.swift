@@ -236,23 +236,28 @@ struct HaloPSAEndToEndTests {
         }
     }
 
-    @Test("nothing listening at the URL is told plainly as unreachable")
+    @Test("nothing listening at the URL is told plainly as unreachable, at once")
     func unreachable() async throws {
         let definition = try #require(try ProviderCatalog.load().provider(slug: "halopsa"))
-        let port = try await Self.closedPort()
-        let connection = try ProviderConnection(
-            definition: definition,
-            config: ["url": "http://127.0.0.1:\(port)/halopsa"],
-            credentials: ["client_id": "demo", "client_secret": "demo"]
-        )
-        var settings = ProviderClientSettings()
-        settings.retry = RetryPolicy(maxAttempts: 1, baseDelay: .milliseconds(1), maxDelay: .milliseconds(1))
-        try await ProviderClient.with(settings: settings, clock: VirtualClock(), logger: Logger(label: "test")) {
-            client in
-            let error = await #expect(throws: ProviderError.self) {
-                try await client.session(for: connection).testConnection()
+        try await withClosedLoopbackPort { port in
+            let connection = try ProviderConnection(
+                definition: definition,
+                config: ["url": "http://127.0.0.1:\(port)/halopsa"],
+                credentials: ["client_id": "demo", "client_secret": "demo"]
+            )
+            var settings = ProviderClientSettings()
+            settings.retry = RetryPolicy(maxAttempts: 1, baseDelay: .milliseconds(1), maxDelay: .milliseconds(1))
+            // Generous next to a refusal (microseconds) yet far below the 60 s a retried connect used to take.
+            settings.connectTimeout = .seconds(20)
+            settings.readTimeout = .seconds(20)
+            try await ProviderClient.with(settings: settings, clock: VirtualClock(), logger: Logger(label: "test")) {
+                client in
+                let error = await #expect(throws: ProviderError.self) {
+                    try await client.session(for: connection).testConnection()
+                }
+                #expect(error?.code == .unreachable, "\(error?.message ?? "")")
+                #expect(error?.message.contains("refused the connection") == true, "\(error?.message ?? "")")
             }
-            #expect(error?.code == .unreachable, "\(error?.message ?? "")")
         }
     }
 
@@ -281,11 +286,6 @@ struct HaloPSAEndToEndTests {
             read.records += page.records
         }
         return read
-    }
-
-    /// A port nothing listens on: bound, read, and released again.
-    static func closedPort() async throws -> Int {
-        try await withHaloPSASandbox { $0.port }
     }
 }
 

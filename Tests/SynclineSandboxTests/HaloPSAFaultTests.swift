@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import SynclineSandbox
 import Testing
+
+@testable import SynclineSandbox
 
 @Suite("HaloPSA fault scenarios")
 struct HaloPSAFaultTests {
@@ -146,11 +147,24 @@ struct HaloPSAFaultTests {
             let clock = ContinuousClock()
             let start = clock.now
             #expect(try await client.get("/halopsa/api/Agent", token: token).status == .ok)
-            let slow = clock.now - start
-            #expect(slow >= .milliseconds(300))
-            let next = clock.now
+            // A lower bound only: a sleep never ends early, but a loaded machine may answer late.
+            #expect(clock.now - start >= .milliseconds(300))
             #expect(try await client.get("/halopsa/api/Agent", token: token).status == .ok)
-            #expect(clock.now - next < slow)
         }
+    }
+
+    @Test("decides the delay per request number: only the chosen requests wait")
+    func slowResponsesChooseRequests() {
+        let scenario = SandboxScenario(slowResponses: .init(delay: .milliseconds(300), requests: 2...3))
+        var state = SandboxFaultState()
+        let delays = (1...5).map { _ in state.admit(atSecond: 0, scenario: scenario).delay }
+        #expect(delays == [nil, .milliseconds(300), .milliseconds(300), nil, nil])
+
+        var everyRequest = SandboxFaultState()
+        let always = SandboxScenario(slowResponses: .init(delay: .milliseconds(5)))
+        #expect(
+            (1...3).map { _ in everyRequest.admit(atSecond: 0, scenario: always).delay }
+                == Array(repeating: .milliseconds(5), count: 3)
+        )
     }
 }

@@ -41,6 +41,10 @@ public final class ProviderClient: Sendable {
             read: .nanoseconds(Self.nanoseconds(settings.readTimeout))
         )
         configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        // A refused or failed connect fails the request at once; our own retry policy decides what to retry.
+        // Left on, AsyncHTTPClient keeps reconnecting until the request's deadline, which turned a refused port
+        // into a 60-second "did not answer in time".
+        configuration.connectionPool.retryConnectionEstablishment = false
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let client = ProviderClient(http: http, settings: settings, clock: clock, wallClock: wallClock, logger: logger)
         do {
