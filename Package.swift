@@ -181,7 +181,13 @@ let package = Package(
         ),
         .testTarget(
             name: "SynclineEngineTests",
-            dependencies: ["SynclineEngine", "SynclineCore"],
+            dependencies: [
+                "SynclineEngine",
+                "SynclineCore",
+                "SynclineStore",
+                "SynclineTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -11,6 +11,11 @@ public struct SQLStore: Sendable, StoreHealth {
     public let connections: SQLConnectionStore
     public let credentials: SQLCredentialStore
     public let activity: SQLActivityLog
+    /// Imported records, their change feed, and each import's cursor and checkpoint.
+    public let records: SQLRecordStore
+    public let runs: SQLRunStore
+    /// The durable job queue.
+    public let jobs: SQLJobQueue
 
     public init(database: Database, cipher: CredentialCipher) {
         self.database = database
@@ -19,6 +24,9 @@ public struct SQLStore: Sendable, StoreHealth {
         self.connections = SQLConnectionStore(database: database)
         self.credentials = SQLCredentialStore(database: database, cipher: cipher)
         self.activity = SQLActivityLog(database: database)
+        self.records = SQLRecordStore(database: database)
+        self.runs = SQLRunStore(database: database)
+        self.jobs = SQLJobQueue(database: database)
     }
 
     /// Opens the database at `location`, runs `body` with the store, and closes it on every path.

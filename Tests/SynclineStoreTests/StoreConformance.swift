@@ -12,7 +12,9 @@ struct ConformanceCheck: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let all: [ConformanceCheck] = [
+    static let all: [ConformanceCheck] = foundation + records + jobs
+
+    static let foundation: [ConformanceCheck] = [
         .init(name: "tenants are created, found and listed", run: tenantsRoundTrip),
         .init(name: "tenant names are unique", run: tenantNamesUnique),
         .init(name: "API keys authenticate by hash and stop when revoked", run: apiKeysLifecycle),

@@ -10,7 +10,7 @@ import SynclineCore
 /// so a session is used by one task at a time; the actor keeps its state safe regardless.
 public actor ProviderSession {
     let client: ProviderClient
-    public let connection: ProviderConnection
+    public nonisolated let connection: ProviderConnection
     var token: AccessToken?
     private var bucket: TokenBucket?
     public internal(set) var stats = ProviderSessionStats()

@@ -15,7 +15,9 @@ public struct Migration: Sendable {
 extension Migration {
     /// Every migration, in order. Adding a table is one new file in this folder plus one line here.
     public static let all: [Migration] = [
-        .initialSchema
+        .initialSchema,
+        .syncsRecordsRuns,
+        .jobs,
     ]
 
     /// The schema level this build of Syncline knows.

@@ -1,0 +1,42 @@
+/// Where the import runner reads records from, so the engine depends on no provider code: the composition root
+/// adapts a provider session to it, tests may adapt anything that lists pages.
+public protocol RecordSource: Sendable {
+    /// The record member holding the provider's id (`id`, Salesforce `Id`).
+    var idField: String { get }
+    /// The record member holding the incremental cursor value, when the entity type has one.
+    var cursorField: String? { get }
+    /// The pages of a listing: from the start (`since` limits it to changes), or after a saved checkpoint.
+    func pages(
+        params: [String: String],
+        since cursor: String?,
+        resumingFrom checkpoint: String?
+    ) throws -> any AsyncSequence<SourcePage, any Error>
+    /// What the source has done so far (requests, retries, waits), for the run's statistics.
+    func statistics() async -> SourceStatistics
+}
+
+/// One page from a `RecordSource`, with the opaque checkpoint that resumes the listing after it.
+public struct SourcePage: Sendable {
+    public var number: Int
+    public var records: [JSONValue]
+    public var checkpoint: String
+
+    public init(number: Int, records: [JSONValue], checkpoint: String) {
+        self.number = number
+        self.records = records
+        self.checkpoint = checkpoint
+    }
+}
+
+/// A source's request counters.
+public struct SourceStatistics: Sendable, Hashable {
+    public var requests = 0
+    public var retries = 0
+    public var rateLimitWaitMilliseconds: Int64 = 0
+
+    public init(requests: Int = 0, retries: Int = 0, rateLimitWaitMilliseconds: Int64 = 0) {
+        self.requests = requests
+        self.retries = retries
+        self.rateLimitWaitMilliseconds = rateLimitWaitMilliseconds
+    }
+}

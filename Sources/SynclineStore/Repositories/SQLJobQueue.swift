@@ -1,0 +1,422 @@
+import Foundation
+import SQLKit
+import SynclineCore
+
+/// The job queue in `jobs`, on both databases. Claims are one `UPDATE ... RETURNING` over a ranked choice of
+/// runnable jobs (PostgreSQL adds `FOR UPDATE SKIP LOCKED` so workers never wait on each other); every later
+/// call names the lease token in its WHERE clause, so only the current lease holder can change a running job.
+public struct SQLJobQueue: JobQueue {
+    let database: Database
+
+    static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+    static let waiting = "('pending', 'retrying')"
+
+    struct Row: Decodable {
+        var id: String
+        var tenantId: String
+        var connectionId: String?
+        var kind: String
+        var payload: String
+        var priority: Int
+        var status: String
+        var attempts: Int
+        var maxAttempts: Int
+        var runAt: Int64
+        var leaseToken: Int64
+        var leaseOwner: String?
+        var leaseExpiresAt: Int64?
+        var uniqueKey: String?
+        var lastError: String?
+        var createdAt: Int64
+        var updatedAt: Int64
+        var finishedAt: Int64?
+
+        func job() throws -> Job {
+            guard let status = JobStatus(rawValue: status) else {
+                throw StoreError(.invalidConfiguration, "job \(id) has an unknown status '\(status)'")
+            }
+            return Job(
+                id: id,
+                tenantID: tenantId,
+                connectionID: connectionId,
+                kind: kind,
+                payload: try JSONValue.parse(payload).objectValue ?? [:],
+                priority: priority,
+                status: status,
+                attempts: attempts,
+                maxAttempts: maxAttempts,
+                runAt: Timestamp.date(runAt),
+                leaseToken: leaseToken,
+                leaseOwner: leaseOwner,
+                leaseExpiresAt: Timestamp.date(leaseExpiresAt),
+                uniqueKey: uniqueKey,
+                lastError: lastError,
+                createdAt: Timestamp.date(createdAt),
+                updatedAt: Timestamp.date(updatedAt),
+                finishedAt: Timestamp.date(finishedAt)
+            )
+        }
+    }
+
+    // MARK: enqueue
+
+    public func enqueue(_ new: NewJob, now: Date) async throws -> EnqueueResult {
+        let stamp = Timestamp.millis(now)
+        let runAt = Timestamp.millis(new.runAt ?? now)
+        let payload = try JSONValue.object(new.payload).jsonString()
+        // A lost race on the unique key (two schedulers on PostgreSQL) is answered with the winner's job.
+        for _ in 0..<3 {
+            if let key = new.uniqueKey, let existing = try await waitingJob(uniqueKey: key, tenantID: new.tenantID) {
+                return EnqueueResult(
+                    job: try await promote(existing, to: new, runAt: runAt, now: stamp),
+                    created: false
+                )
+            }
+            let id = Identifier.make(prefix: "job", now: now)
+            do {
+                try await database.withConnection { db in
+                    try await db.insert(into: "jobs")
+                        .columns(
+                            "id",
+                            "tenant_id",
+                            "connection_id",
+                            "kind",
+                            "payload",
+                            "priority",
+                            "status",
+                            "attempts",
+                            "max_attempts",
+                            "run_at",
+                            "lease_token",
+                            "unique_key",
+                            "created_at",
+                            "updated_at"
+                        )
+                        .values(
+                            SQLBind(id),
+                            SQLBind(new.tenantID),
+                            SQLBind(new.connectionID),
+                            SQLBind(new.kind),
+                            SQLBind(payload),
+                            SQLBind(new.priority.rawValue),
+                            SQLBind(JobStatus.pending.rawValue),
+                            SQLBind(0),
+                            SQLBind(max(1, new.maxAttempts)),
+                            SQLBind(runAt),
+                            SQLBind(Int64(0)),
+                            SQLBind(new.uniqueKey),
+                            SQLBind(stamp),
+                            SQLBind(stamp)
+                        )
+                        .run()
+                }
+            } catch  where database.dialect.isUniqueViolation(error) && new.uniqueKey != nil {
+                continue
+            }
+            guard let job = try await find(id: id, tenantID: new.tenantID) else {
+                throw StoreError(.notFound, "job \(id) vanished after it was enqueued")
+            }
+            return EnqueueResult(job: job, created: true)
+        }
+        throw StoreError(.conflict, "could not enqueue a job with unique key \(new.uniqueKey ?? "")")
+    }
+
+    private func waitingJob(uniqueKey: String, tenantID: String) async throws -> Job? {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("jobs")
+                .where("unique_key", .equal, uniqueKey)
+                .where("tenant_id", .equal, tenantID)
+                .where(SQLRaw("status IN ('pending', 'retrying', 'running')"))
+                .first(decoding: Row.self, with: Self.decoder)?.job()
+        }
+    }
+
+    /// A manual request for work already waiting makes the waiting job manual and due now.
+    private func promote(_ job: Job, to new: NewJob, runAt: Int64, now: Int64) async throws -> Job {
+        guard job.status != .running,
+            new.priority.rawValue > job.priority || runAt < Timestamp.millis(job.runAt)
+        else { return job }
+        let priority = max(job.priority, new.priority.rawValue)
+        let start = min(runAt, Timestamp.millis(job.runAt))
+        let row = try await database.withConnection { db in
+            try await db.update("jobs")
+                .set("priority", to: priority)
+                .set("run_at", to: start)
+                .set("updated_at", to: now)
+                .where("id", .equal, job.id)
+                .where("lease_token", .equal, job.leaseToken)
+                .where(SQLRaw("status IN ('pending', 'retrying')"))
+                .returning("*")
+                .first(decoding: Row.self, with: Self.decoder)
+        }
+        return try row?.job() ?? job
+    }
+
+    // MARK: claiming and leases
+
+    public func claim(owner: String, limit: Int, lease: Duration, now: Date) async throws -> [JobLease] {
+        let stamp = Timestamp.millis(now)
+        let expires = Timestamp.millis(now.addingTimeInterval(Self.seconds(lease)))
+        let lock = database.dialect == .postgresql ? "FOR UPDATE SKIP LOCKED" : ""
+        // On PostgreSQL two workers can each pick a different job of one connection; the partial unique index
+        // refuses the second, whose claim is then simply tried again and sees the first one running.
+        for attempt in 0..<5 {
+            do {
+                let rows = try await database.transaction { db in
+                    try await db.raw(
+                        """
+                        UPDATE jobs SET status = 'dead', lease_owner = NULL, lease_expires_at = NULL,
+                            last_error = 'the worker stopped answering (its lease expired) during the last attempt',
+                            finished_at = \(bind: stamp), updated_at = \(bind: stamp)
+                        WHERE status = 'running' AND lease_expires_at < \(bind: stamp) AND attempts >= max_attempts
+                        """
+                    ).run()
+                    return try await db.raw(
+                        """
+                        UPDATE jobs SET status = 'running', lease_owner = \(bind: owner),
+                            lease_expires_at = \(bind: expires), lease_token = lease_token + 1,
+                            attempts = attempts + 1, updated_at = \(bind: stamp)
+                        WHERE id IN (
+                            SELECT id FROM jobs WHERE id IN (
+                                SELECT id FROM (
+                                    SELECT j.id, ROW_NUMBER() OVER (
+                                        PARTITION BY COALESCE(j.connection_id, j.id)
+                                        ORDER BY CASE WHEN j.status = 'running' THEN 0 ELSE 1 END,
+                                            j.priority DESC, j.run_at, j.id
+                                    ) AS place
+                                    FROM jobs j
+                                    WHERE ((j.status IN ('pending', 'retrying') AND j.run_at <= \(bind: stamp))
+                                        OR (j.status = 'running' AND j.lease_expires_at < \(bind: stamp)))
+                                    AND NOT EXISTS (
+                                        SELECT 1 FROM jobs r
+                                        WHERE r.connection_id = j.connection_id AND r.status = 'running'
+                                        AND r.lease_expires_at >= \(bind: stamp)
+                                    )
+                                ) ranked WHERE place = 1
+                            )
+                            AND \(unsafeRaw: Self.runnable(stamp))
+                            ORDER BY priority DESC, run_at, id
+                            LIMIT \(bind: max(1, limit))
+                            \(unsafeRaw: lock)
+                        )
+                        AND \(unsafeRaw: Self.runnable(stamp))
+                        RETURNING *
+                        """
+                    ).all(decoding: Row.self, with: Self.decoder)
+                }
+                return try rows.map { JobLease(job: try $0.job()) }.sorted(by: Self.claimOrder)
+            } catch  where database.dialect.isUniqueViolation(error) && attempt < 4 {
+                continue
+            }
+        }
+        return []
+    }
+
+    public func heartbeat(_ lease: JobLease, until: Date, now: Date) async throws -> Bool {
+        try await database.withConnection { db in
+            try await db.update("jobs")
+                .set("lease_expires_at", to: Timestamp.millis(until))
+                .set("updated_at", to: Timestamp.millis(now))
+                .where("id", .equal, lease.id)
+                .where("lease_token", .equal, lease.token)
+                .where("status", .equal, JobStatus.running.rawValue)
+                .returning("id")
+                .first() != nil
+        }
+    }
+
+    public func complete(_ leases: [JobLease], now: Date) async throws -> Set<String> {
+        guard !leases.isEmpty else { return [] }
+        let stamp = Timestamp.millis(now)
+        var done: Set<String> = []
+        for chunk in SQLRecordStore.chunks(leases, of: 200) {
+            struct Done: Decodable { var id: String }
+            let rows = try await database.withConnection { db in
+                try await db.update("jobs")
+                    .set("status", to: JobStatus.succeeded.rawValue)
+                    .set("lease_owner", to: String?.none)
+                    .set("lease_expires_at", to: Int64?.none)
+                    .set("last_error", to: String?.none)
+                    .set("finished_at", to: stamp)
+                    .set("updated_at", to: stamp)
+                    .where("status", .equal, JobStatus.running.rawValue)
+                    .where(group: { group in
+                        var group = group
+                        for lease in chunk {
+                            group = group.orWhere(group: {
+                                $0.where("id", .equal, lease.id).where("lease_token", .equal, lease.token)
+                            })
+                        }
+                        return group
+                    })
+                    .returning("id")
+                    .all(decoding: Done.self)
+            }
+            done.formUnion(rows.map(\.id))
+        }
+        return done
+    }
+
+    public func fail(_ lease: JobLease, error: String, retryAt: Date?, now: Date) async throws -> JobStatus? {
+        let stamp = Timestamp.millis(now)
+        let message = String(error.prefix(2000))
+        struct Outcome: Decodable { var status: String }
+        // Two statements rather than one with a nullable bind: PostgreSQL cannot type a bare NULL parameter.
+        let update: SQLQueryString
+        if let retryAt {
+            let retry = Timestamp.millis(retryAt)
+            update = """
+                UPDATE jobs SET
+                    status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'retrying' END,
+                    finished_at = CASE WHEN attempts >= max_attempts THEN \(bind: stamp) ELSE NULL END,
+                    run_at = \(bind: retry), last_error = \(bind: message),
+                    lease_owner = NULL, lease_expires_at = NULL, updated_at = \(bind: stamp)
+                WHERE id = \(bind: lease.id) AND lease_token = \(bind: lease.token) AND status = 'running'
+                RETURNING status
+                """
+        } else {
+            update = """
+                UPDATE jobs SET status = 'dead', finished_at = \(bind: stamp), last_error = \(bind: message),
+                    lease_owner = NULL, lease_expires_at = NULL, updated_at = \(bind: stamp)
+                WHERE id = \(bind: lease.id) AND lease_token = \(bind: lease.token) AND status = 'running'
+                RETURNING status
+                """
+        }
+        let row = try await database.withConnection { db in
+            try await db.raw(update).first(decoding: Outcome.self)
+        }
+        return row.flatMap { JobStatus(rawValue: $0.status) }
+    }
+
+    /// Whether a row may be claimed at `stamp`. Repeated at the locking level and in the UPDATE itself: on
+    /// PostgreSQL a row another worker claimed (or finished) after our snapshot is re-checked against these
+    /// conditions on its newest version, so it is skipped instead of being run twice.
+    static func runnable(_ stamp: Int64) -> String {
+        "((status IN ('pending', 'retrying') AND run_at <= \(stamp)) OR (status = 'running' AND lease_expires_at < \(stamp)))"
+    }
+
+    /// Highest priority first, then the longest waiting, then by id so the order is total.
+    static func claimOrder(_ left: JobLease, _ right: JobLease) -> Bool {
+        if left.job.priority != right.job.priority { return left.job.priority > right.job.priority }
+        if left.job.runAt != right.job.runAt { return left.job.runAt < right.job.runAt }
+        return left.id < right.id
+    }
+
+    public func release(_ lease: JobLease, now: Date) async throws -> Bool {
+        try await database.withConnection { db in
+            try await db.raw(
+                """
+                UPDATE jobs SET status = 'pending', attempts = attempts - 1, lease_owner = NULL,
+                    lease_expires_at = NULL, updated_at = \(bind: Timestamp.millis(now))
+                WHERE id = \(bind: lease.id) AND lease_token = \(bind: lease.token) AND status = 'running'
+                RETURNING id
+                """
+            ).first() != nil
+        }
+    }
+
+    // MARK: operations
+
+    public func cancel(id: String, tenantID: String, now: Date) async throws -> Job {
+        let row = try await database.withConnection { db in
+            try await db.raw(
+                """
+                UPDATE jobs SET status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL,
+                    lease_token = lease_token + 1, finished_at = \(bind: Timestamp.millis(now)),
+                    updated_at = \(bind: Timestamp.millis(now))
+                WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID)
+                    AND status IN ('pending', 'retrying', 'running')
+                RETURNING *
+                """
+            ).first(decoding: Row.self, with: Self.decoder)
+        }
+        if let row { return try row.job() }
+        guard let job = try await find(id: id, tenantID: tenantID) else {
+            throw StoreError(.notFound, "job \(id) not found")
+        }
+        throw StoreError(.conflict, "job \(id) is \(job.status.rawValue) and cannot be cancelled")
+    }
+
+    public func retry(id: String, tenantID: String, now: Date) async throws -> Job {
+        let stamp = Timestamp.millis(now)
+        let row: Row?
+        do {
+            row = try await database.withConnection { db in
+                try await db.raw(
+                    """
+                    UPDATE jobs SET status = 'pending', attempts = 0, run_at = \(bind: stamp), last_error = NULL,
+                        finished_at = NULL, priority = \(bind: JobPriority.manual.rawValue), updated_at = \(bind: stamp)
+                    WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID)
+                        AND status IN ('dead', 'retrying', 'cancelled')
+                    RETURNING *
+                    """
+                ).first(decoding: Row.self, with: Self.decoder)
+            }
+        } catch  where database.dialect.isUniqueViolation(error) {
+            throw StoreError(.conflict, "job \(id) cannot be retried: an equal job is already waiting or running")
+        }
+        if let row { return try row.job() }
+        guard let job = try await find(id: id, tenantID: tenantID) else {
+            throw StoreError(.notFound, "job \(id) not found")
+        }
+        throw StoreError(
+            .conflict,
+            "job \(id) is \(job.status.rawValue); only dead, failed or cancelled jobs are retried"
+        )
+    }
+
+    public func cancelWaiting(connectionID: String, tenantID: String, now: Date) async throws -> Int {
+        struct Cancelled: Decodable { var id: String }
+        return try await database.withConnection { db in
+            try await db.raw(
+                """
+                UPDATE jobs SET status = 'cancelled', finished_at = \(bind: Timestamp.millis(now)),
+                    updated_at = \(bind: Timestamp.millis(now))
+                WHERE connection_id = \(bind: connectionID) AND tenant_id = \(bind: tenantID)
+                    AND status IN ('pending', 'retrying')
+                RETURNING id
+                """
+            ).all(decoding: Cancelled.self).count
+        }
+    }
+
+    public func find(id: String, tenantID: String) async throws -> Job? {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("jobs")
+                .where("id", .equal, id)
+                .where("tenant_id", .equal, tenantID)
+                .first(decoding: Row.self, with: Self.decoder)?.job()
+        }
+    }
+
+    public func list(tenantID: String, filter: JobFilter) async throws -> [Job] {
+        try await database.withConnection { db in
+            var query = db.select().column("*").from("jobs").where("tenant_id", .equal, tenantID)
+            if let status = filter.status { query = query.where("status", .equal, status.rawValue) }
+            if let connection = filter.connectionID { query = query.where("connection_id", .equal, connection) }
+            if let kind = filter.kind { query = query.where("kind", .equal, kind) }
+            return try await query.orderBy("created_at", .descending).orderBy("id", .descending)
+                .limit(max(1, min(filter.limit, 1000)))
+                .all(decoding: Row.self, with: Self.decoder)
+                .map { try $0.job() }
+        }
+    }
+
+    public func depth() async throws -> [JobStatus: Int] {
+        struct Count: Decodable {
+            var status: String
+            var count: Int
+        }
+        let rows = try await database.withConnection { db in
+            try await db.raw("SELECT status, COUNT(*) AS count FROM jobs GROUP BY status").all(decoding: Count.self)
+        }
+        var depth: [JobStatus: Int] = [:]
+        for row in rows { if let status = JobStatus(rawValue: row.status) { depth[status] = row.count } }
+        return depth
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,333 @@
+import Crypto
+import Foundation
+import SQLKit
+import SynclineCore
+
+/// Imported records in `records`, with a per-connection change sequence in `record_sequences`. A page is one
+/// transaction: the records, the sequence and the listing's checkpoint commit together or not at all.
+public struct SQLRecordStore: RecordStore, ImportProgressStore {
+    let database: Database
+    let now: @Sendable () -> Date
+
+    init(database: Database, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.now = now
+    }
+
+    private struct Existing: Decodable {
+        var externalId: String
+        var contentHash: String
+        var deleted: Int
+    }
+
+    public func write(_ page: PageWrite) async throws -> RecordCounts {
+        // Serialise and hash outside the transaction: it holds SQLite's single writer.
+        var prepared: [(record: IncomingRecord, raw: String, mapped: String?, hash: String)] = []
+        prepared.reserveCapacity(page.records.count)
+        var latest: [String: Int] = [:]
+        for record in page.records {
+            let raw = try record.raw.jsonString()
+            let mapped = try record.mapped?.jsonString()
+            var hasher = SHA256()
+            hasher.update(data: Data(raw.utf8))
+            if let mapped { hasher.update(data: Data(mapped.utf8)) }
+            let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            // A page that lists one id twice keeps the last.
+            if let index = latest[record.externalID] {
+                prepared[index] = (record, raw, mapped, hash)
+            } else {
+                latest[record.externalID] = prepared.count
+                prepared.append((record, raw, mapped, hash))
+            }
+        }
+        let stamp = Timestamp.millis(now())
+        return try await database.transaction { db in
+            // The upsert below is keyed by connection, not tenant: refuse first a connection of another tenant,
+            // so a caller with a wrong tenant can neither overwrite nor add records there.
+            try await Self.requireConnection(db, id: page.connectionID, tenantID: page.tenantID)
+            var counts = RecordCounts(seen: page.records.count)
+            var existing: [String: Existing] = [:]
+            for chunk in Self.chunks(prepared.map(\.record.externalID), of: 500) {
+                let rows = try await db.select()
+                    .columns("external_id", "content_hash", "deleted")
+                    .from("records")
+                    .where("connection_id", .equal, page.connectionID)
+                    .where("tenant_id", .equal, page.tenantID)
+                    .where("entity_type", .equal, page.entityType)
+                    .where("external_id", .in, Array(chunk))
+                    .all(decoding: Existing.self, with: Self.decoder)
+                for row in rows { existing[row.externalId] = row }
+            }
+            var sequence = try await Self.lastSequence(db, connectionID: page.connectionID)
+            let startSequence = sequence
+            var changed: [[any SQLExpression]] = []
+            var unchanged: [String] = []
+            for item in prepared {
+                let before = existing[item.record.externalID]
+                if let before, before.deleted == 0, before.contentHash == item.hash {
+                    counts.unchanged += 1
+                    unchanged.append(item.record.externalID)
+                    continue
+                }
+                if before == nil { counts.created += 1 } else { counts.updated += 1 }
+                sequence += 1
+                changed.append([
+                    SQLBind(page.tenantID), SQLBind(page.connectionID), SQLBind(page.entityType),
+                    SQLBind(item.record.externalID), SQLBind(item.hash), SQLBind(item.raw), SQLBind(item.mapped),
+                    SQLBind(sequence), SQLBind(sequence), SQLBind(page.runID), SQLBind(0), SQLBind(stamp),
+                    SQLBind(stamp),
+                ])
+            }
+            counts.seen = prepared.count
+            for rows in Self.chunks(changed, of: 400) {
+                let insert = db.insert(into: "records")
+                    .columns(
+                        "tenant_id",
+                        "connection_id",
+                        "entity_type",
+                        "external_id",
+                        "content_hash",
+                        "raw",
+                        "mapped",
+                        "seq",
+                        "created_seq",
+                        "seen_run",
+                        "deleted",
+                        "created_at",
+                        "updated_at"
+                    )
+                for row in rows { insert.values(row) }
+                try await insert
+                    .onConflict(with: ["connection_id", "entity_type", "external_id"]) { update in
+                        update
+                            .set(excludedValueOf: "content_hash")
+                            .set(excludedValueOf: "raw")
+                            .set(excludedValueOf: "mapped")
+                            .set(excludedValueOf: "seq")
+                            .set(excludedValueOf: "seen_run")
+                            .set(excludedValueOf: "deleted")
+                            .set(excludedValueOf: "updated_at")
+                    }
+                    .run()
+            }
+            if page.fullSync {
+                for chunk in Self.chunks(unchanged, of: 500) {
+                    try await db.update("records")
+                        .set("seen_run", to: page.runID)
+                        .where("connection_id", .equal, page.connectionID)
+                        .where("entity_type", .equal, page.entityType)
+                        .where("external_id", .in, Array(chunk))
+                        .run()
+                }
+            }
+            if sequence != startSequence {
+                try await Self.saveSequence(db, connectionID: page.connectionID, sequence)
+            }
+            try await ensureSync(db, tenantID: page.tenantID, connectionID: page.connectionID, entity: page.entityType)
+            try await db.update("syncs")
+                .set("checkpoint", to: page.checkpoint)
+                .set("checkpoint_run_id", to: page.checkpoint == nil ? nil : page.runID)
+                .set("pending_cursor", to: page.cursorSeen)
+                .set("updated_at", to: stamp)
+                .where("connection_id", .equal, page.connectionID)
+                .where("tenant_id", .equal, page.tenantID)
+                .where("entity_type", .equal, page.entityType)
+                .run()
+            return counts
+        }
+    }
+
+    public func finishFullSync(
+        tenantID: String,
+        connectionID: String,
+        entityType: String,
+        runID: String
+    ) async throws -> Int {
+        let stamp = Timestamp.millis(now())
+        return try await database.transaction { db in
+            struct Gone: Decodable { var externalId: String }
+            let gone = try await db.select().column("external_id").from("records")
+                .where("connection_id", .equal, connectionID)
+                .where("tenant_id", .equal, tenantID)
+                .where("entity_type", .equal, entityType)
+                .where("deleted", .equal, 0)
+                .where(group: { $0.where("seen_run", .is, SQLLiteral.null).orWhere("seen_run", .notEqual, runID) })
+                .all(decoding: Gone.self, with: Self.decoder)
+            guard !gone.isEmpty else { return 0 }
+            var sequence = try await Self.lastSequence(db, connectionID: connectionID)
+            for record in gone {
+                sequence += 1
+                try await db.update("records")
+                    .set("deleted", to: 1)
+                    .set("seq", to: sequence)
+                    .set("updated_at", to: stamp)
+                    .where("connection_id", .equal, connectionID)
+                    .where("entity_type", .equal, entityType)
+                    .where("external_id", .equal, record.externalId)
+                    .run()
+            }
+            try await Self.saveSequence(db, connectionID: connectionID, sequence)
+            return gone.count
+        }
+    }
+
+    public func changes(
+        tenantID: String,
+        connectionID: String,
+        after sequence: Int64,
+        limit: Int
+    ) async throws -> [RecordChange] {
+        struct Row: Decodable {
+            var seq: Int64
+            var createdSeq: Int64
+            var deleted: Int
+            var entityType: String
+            var externalId: String
+            var raw: String
+            var mapped: String?
+            var updatedAt: Int64
+        }
+        let rows = try await database.withConnection { db in
+            try await db.select()
+                .columns("seq", "created_seq", "deleted", "entity_type", "external_id", "raw", "mapped", "updated_at")
+                .from("records")
+                .where("connection_id", .equal, connectionID)
+                .where("tenant_id", .equal, tenantID)
+                .where("seq", .greaterThan, sequence)
+                .orderBy("seq")
+                .limit(max(1, min(limit, 10_000)))
+                .all(decoding: Row.self, with: Self.decoder)
+        }
+        return try rows.map { row in
+            let kind: RecordChange.Kind =
+                row.deleted != 0 ? .deleted : (row.createdSeq == row.seq ? .created : .updated)
+            return RecordChange(
+                sequence: row.seq,
+                kind: kind,
+                entityType: row.entityType,
+                externalID: row.externalId,
+                raw: kind == .deleted ? nil : try JSONValue.parse(row.raw),
+                mapped: try row.mapped.map { try JSONValue.parse($0) },
+                changedAt: Timestamp.date(row.updatedAt)
+            )
+        }
+    }
+
+    public func count(tenantID: String, connectionID: String, entityType: String) async throws -> Int {
+        struct Row: Decodable { var count: Int }
+        return try await database.withConnection { db in
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count")
+                .from("records")
+                .where("connection_id", .equal, connectionID)
+                .where("tenant_id", .equal, tenantID)
+                .where("entity_type", .equal, entityType)
+                .where("deleted", .equal, 0)
+                .first(decoding: Row.self)?.count ?? 0
+        }
+    }
+
+    // MARK: import progress (kept on the sync row)
+
+    public func progress(tenantID: String, connectionID: String, entityType: String) async throws -> ImportProgress {
+        struct Row: Decodable {
+            var cursor: String?
+            var checkpoint: String?
+            var checkpointRunId: String?
+            var pendingCursor: String?
+        }
+        let row = try await database.withConnection { db in
+            try await db.select().columns("cursor", "checkpoint", "checkpoint_run_id", "pending_cursor")
+                .from("syncs")
+                .where("connection_id", .equal, connectionID)
+                .where("tenant_id", .equal, tenantID)
+                .where("entity_type", .equal, entityType)
+                .first(decoding: Row.self, with: Self.decoder)
+        }
+        guard let row else { return ImportProgress() }
+        return ImportProgress(
+            cursor: row.cursor,
+            checkpoint: row.checkpoint,
+            checkpointRunID: row.checkpointRunId,
+            pendingCursor: row.pendingCursor
+        )
+    }
+
+    public func complete(tenantID: String, connectionID: String, entityType: String, cursor: String?) async throws {
+        try await database.transaction { db in
+            try await ensureSync(db, tenantID: tenantID, connectionID: connectionID, entity: entityType)
+            var update = db.update("syncs")
+                .set("checkpoint", to: String?.none)
+                .set("checkpoint_run_id", to: String?.none)
+                .set("pending_cursor", to: String?.none)
+                .set("updated_at", to: Timestamp.millis(now()))
+            if let cursor { update = update.set("cursor", to: cursor) }
+            try await update
+                .where("connection_id", .equal, connectionID)
+                .where("tenant_id", .equal, tenantID)
+                .where("entity_type", .equal, entityType)
+                .run()
+        }
+    }
+
+    public func reset(tenantID: String, connectionID: String, entityType: String) async throws {
+        try await database.withConnection { db in
+            try await db.update("syncs")
+                .set("cursor", to: String?.none)
+                .set("checkpoint", to: String?.none)
+                .set("checkpoint_run_id", to: String?.none)
+                .set("pending_cursor", to: String?.none)
+                .set("updated_at", to: Timestamp.millis(now()))
+                .where("connection_id", .equal, connectionID)
+                .where("tenant_id", .equal, tenantID)
+                .where("entity_type", .equal, entityType)
+                .run()
+        }
+    }
+
+    // MARK: helpers
+
+    static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+
+    /// Creates the sync row of (connection, entity type) if there is none, so progress always has a home.
+    /// The connection must belong to `tenantID`: the insert selects it by both.
+    private func ensureSync(_ db: any SQLDatabase, tenantID: String, connectionID: String, entity: String) async throws
+    {
+        let stamp = Timestamp.millis(now())
+        try await db.raw(
+            """
+            INSERT INTO syncs (id, tenant_id, connection_id, entity_type, created_at, updated_at)
+            SELECT \(bind: Identifier.make(prefix: "syn")), tenant_id, id, \(bind: entity), \(bind: stamp), \(bind: stamp)
+            FROM connections WHERE id = \(bind: connectionID) AND tenant_id = \(bind: tenantID)
+            ON CONFLICT (connection_id, entity_type) DO NOTHING
+            """
+        ).run()
+    }
+
+    private static func requireConnection(_ db: any SQLDatabase, id: String, tenantID: String) async throws {
+        struct Row: Decodable { var id: String }
+        let row = try await db.select().column("id").from("connections")
+            .where("id", .equal, id)
+            .where("tenant_id", .equal, tenantID)
+            .first(decoding: Row.self)
+        guard row != nil else { throw StoreError(.notFound, "connection \(id) not found") }
+    }
+
+    private static func lastSequence(_ db: any SQLDatabase, connectionID: String) async throws -> Int64 {
+        struct Row: Decodable { var lastSeq: Int64 }
+        return try await db.select().column("last_seq").from("record_sequences")
+            .where("connection_id", .equal, connectionID)
+            .first(decoding: Row.self, with: decoder)?.lastSeq ?? 0
+    }
+
+    private static func saveSequence(_ db: any SQLDatabase, connectionID: String, _ value: Int64) async throws {
+        try await db.insert(into: "record_sequences")
+            .columns("connection_id", "last_seq")
+            .values(SQLBind(connectionID), SQLBind(value))
+            .onConflict(with: ["connection_id"]) { $0.set(excludedValueOf: "last_seq") }
+            .run()
+    }
+
+    static func chunks<T>(_ items: [T], of size: Int) -> [ArraySlice<T>] {
+        stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
+    }
+}
