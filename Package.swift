@@ -187,6 +187,7 @@ let package = Package(
                 "SynclineStore",
                 "SynclineTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -214,6 +215,7 @@ let package = Package(
             dependencies: [
                 "SynclineCLI",
                 "SynclineApp",
+                "SynclineStore",
                 "SynclineTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
