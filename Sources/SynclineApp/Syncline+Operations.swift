@@ -81,7 +81,7 @@ extension Syncline {
         )
     }
 
-    private static func withMigratedStore<T: Sendable>(
+    static func withMigratedStore<T: Sendable>(
         _ configuration: SynclineConfiguration,
         logger: Logger,
         _ body: (SQLStore) async throws -> T

@@ -79,17 +79,24 @@ public enum Syncline {
                     await onRunning(port)
                 }
             )
-            let group = ServiceGroup(
-                configuration: .init(
-                    services: [.init(service: application)],
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger
+            try await withEngine(store: store, configuration, logger: logger) { engine in
+                // Services stop in reverse order: the workers and the scheduler first, the HTTP server last.
+                var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
+                if configuration.runWorkers {
+                    services += [.init(service: engine.scheduler), .init(service: engine.workers)]
+                }
+                let group = ServiceGroup(
+                    configuration: .init(
+                        services: services,
+                        gracefulShutdownSignals: [.sigterm, .sigint],
+                        logger: logger
+                    )
                 )
-            )
-            do {
-                try await group.run()
-            } catch {
-                throw StartupError.describing(error, host: host, port: configuration.port)
+                do {
+                    try await group.run()
+                } catch {
+                    throw StartupError.describing(error, host: host, port: configuration.port)
+                }
             }
         }
     }

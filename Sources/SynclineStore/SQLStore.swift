@@ -14,6 +14,10 @@ public struct SQLStore: Sendable, StoreHealth {
     /// Imported records, their change feed, and each import's cursor and checkpoint.
     public let records: SQLRecordStore
     public let runs: SQLRunStore
+    /// Sync definitions and schedules.
+    public let syncs: SQLSyncStore
+    /// Each connection's circuit breaker.
+    public let circuits: SQLCircuitStore
     /// The durable job queue.
     public let jobs: SQLJobQueue
 
@@ -27,6 +31,8 @@ public struct SQLStore: Sendable, StoreHealth {
         self.records = SQLRecordStore(database: database)
         self.runs = SQLRunStore(database: database)
         self.jobs = SQLJobQueue(database: database)
+        self.syncs = SQLSyncStore(database: database)
+        self.circuits = SQLCircuitStore(database: database)
     }
 
     /// Opens the database at `location`, runs `body` with the store, and closes it on every path.

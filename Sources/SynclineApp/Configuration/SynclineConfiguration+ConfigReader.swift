@@ -19,6 +19,7 @@ import SystemPackage
 /// | `sandbox` | `SYNCLINE_SANDBOX` (`true`/`false`) | `serve --no-sandbox` | `true`: emulated HaloPSA at `/sandbox/halopsa` |
 /// | `sandboxClientId` | `SYNCLINE_SANDBOX_CLIENT_ID` | `sandbox --client-id` | `demo` |
 /// | `sandboxClientSecret` | `SYNCLINE_SANDBOX_CLIENT_SECRET` | `sandbox --client-secret` | `demo` |
+/// | `workers` | `SYNCLINE_WORKERS` | `serve --workers`, `worker --workers` | `4` jobs at a time per process |
 ///
 /// The config file (YAML, flat keys as in the first column) is named by `--config` or `SYNCLINE_CONFIG_FILE`.
 /// Flags win over the environment, which wins over the file.
@@ -86,6 +87,12 @@ extension SynclineConfiguration {
         }
         sandboxClientID = reader.string(forKey: "sandboxClientId", default: sandboxClientID)
         sandboxClientSecret = reader.string(forKey: "sandboxClientSecret", default: sandboxClientSecret)
+        if let text = reader.string(forKey: "workers") ?? reader.int(forKey: "workers").map(String.init) {
+            guard let count = Int(text), (1...256).contains(count) else {
+                throw ConfigurationError("workers must be a whole number from 1 to 256, got \(text)")
+            }
+            workers = count
+        }
         if let text = reader.string(forKey: "logLevel") {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
                 throw ConfigurationError(

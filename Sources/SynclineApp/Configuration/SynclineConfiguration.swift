@@ -24,6 +24,10 @@ public struct SynclineConfiguration: Sendable {
     /// The emulated HaloPSA's client id and secret (documented defaults, not secrets of anything real).
     public var sandboxClientID = "demo"
     public var sandboxClientSecret = "demo"
+    /// Jobs one process runs at the same time (`serve` and `worker`).
+    public var workers = 4
+    /// Whether `serve` runs the scheduler and workers beside the API (`--no-workers` for an API-only process).
+    public var runWorkers = true
 
     public init() {}
 

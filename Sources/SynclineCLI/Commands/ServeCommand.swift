@@ -19,15 +19,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not mount the emulated HaloPSA under /sandbox/halopsa (SYNCLINE_SANDBOX=false).")
     var noSandbox = false
 
+    @Option(help: "Jobs run at the same time by this process (SYNCLINE_WORKERS, default 4).")
+    var workers: Int?
+
     func validate() throws {
         if let port, !(0...65535).contains(port) {
             throw ValidationError("--port must be from 0 to 65535")
+        }
+        if let workers, !(1...256).contains(workers) {
+            throw ValidationError("--workers must be from 1 to 256")
         }
     }
 
     func run() async throws {
         let configuration = try await options.configuration(extra: [
             "port": port.map(String.init), "host": host, "sandbox": noSandbox ? "false" : nil,
+            "workers": workers.map(String.init),
         ])
         try await Syncline.serve(configuration, logger: options.logger(configuration))
     }

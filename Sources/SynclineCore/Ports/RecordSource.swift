@@ -40,3 +40,10 @@ public struct SourceStatistics: Sendable, Hashable {
         self.rateLimitWaitMilliseconds = rateLimitWaitMilliseconds
     }
 }
+
+/// Opens the record source of one connection's entity type: the composition root decrypts the credentials and
+/// builds a provider session, so the engine never touches provider code or secrets.
+public protocol RecordSourceFactory: Sendable {
+    /// Fails with `JobError(.permanent)` for an unknown provider or entity type, `.auth` for missing credentials.
+    func source(for connection: Connection, entityType: String) async throws -> any RecordSource
+}

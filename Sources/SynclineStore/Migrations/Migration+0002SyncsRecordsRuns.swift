@@ -24,12 +24,16 @@ extension Migration {
                 last_run_at BIGINT,
                 last_status TEXT,
                 consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                configured INTEGER NOT NULL DEFAULT 0,
                 created_at BIGINT NOT NULL,
                 updated_at BIGINT NOT NULL,
                 UNIQUE (connection_id, entity_type)
             )
             """,
             "CREATE INDEX syncs_tenant ON syncs (tenant_id, connection_id)",
+            // The connection's circuit breaker (JSON), and when a half-open probe may run.
+            "ALTER TABLE connections ADD COLUMN circuit TEXT",
+            "ALTER TABLE connections ADD COLUMN circuit_probe_at BIGINT",
             "CREATE INDEX syncs_due ON syncs (next_run_at) WHERE enabled = 1",
             """
             CREATE TABLE records (
