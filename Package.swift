@@ -230,6 +230,8 @@ let package = Package(
                 "SynclineApp",
                 "SynclineCLI",
                 "SynclineCore",
+                "SynclineEngine",
+                "SynclineSandbox",
                 "SynclineProviders",
                 "SynclineStore",
                 "SynclineTestSupport",

@@ -20,6 +20,7 @@ import SystemPackage
 /// | `sandboxClientId` | `SYNCLINE_SANDBOX_CLIENT_ID` | `sandbox --client-id` | `demo` |
 /// | `sandboxClientSecret` | `SYNCLINE_SANDBOX_CLIENT_SECRET` | `sandbox --client-secret` | `demo` |
 /// | `workers` | `SYNCLINE_WORKERS` | `serve --workers`, `worker --workers` | `4` jobs at a time per process |
+/// | `jobLeaseSeconds` | `SYNCLINE_JOB_LEASE_SECONDS` | none | `60`: a dead worker's job is taken over after this |
 ///
 /// The config file (YAML, flat keys as in the first column) is named by `--config` or `SYNCLINE_CONFIG_FILE`.
 /// Flags win over the environment, which wins over the file.
@@ -92,6 +93,13 @@ extension SynclineConfiguration {
                 throw ConfigurationError("workers must be a whole number from 1 to 256, got \(text)")
             }
             workers = count
+        }
+        if let text = reader.string(forKey: "jobLeaseSeconds") ?? reader.int(forKey: "jobLeaseSeconds").map(String.init)
+        {
+            guard let seconds = Int(text), (2...3600).contains(seconds) else {
+                throw ConfigurationError("jobLeaseSeconds must be a whole number from 2 to 3600, got \(text)")
+            }
+            jobLeaseSeconds = seconds
         }
         if let text = reader.string(forKey: "logLevel") {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {

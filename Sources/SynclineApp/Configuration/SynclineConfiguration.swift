@@ -28,6 +28,8 @@ public struct SynclineConfiguration: Sendable {
     public var workers = 4
     /// Whether `serve` runs the scheduler and workers beside the API (`--no-workers` for an API-only process).
     public var runWorkers = true
+    /// How long a claimed job stays leased without a heartbeat; a worker that dies frees its job after this.
+    public var jobLeaseSeconds = 60
 
     public init() {}
 

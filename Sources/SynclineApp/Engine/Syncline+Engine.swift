@@ -39,7 +39,12 @@ extension Syncline {
                 activity: store.activity
             )
             var settings = workerSettings ?? WorkerPoolSettings()
-            if workerSettings == nil { settings.concurrency = configuration.workers }
+            if workerSettings == nil {
+                settings.concurrency = configuration.workers
+                settings.lease = .seconds(configuration.jobLeaseSeconds)
+                // Four heartbeats per lease: a slow database round trip never lets a live job's lease lapse.
+                settings.heartbeatInterval = .milliseconds(configuration.jobLeaseSeconds * 250)
+            }
             let workers = WorkerPool(
                 queue: store.jobs,
                 handlers: [SyncJobs.importKind: handler],

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The storage ports of the import runner: records with their change feed, import progress and run history.
 /// Every call names the tenant, and the store filters by it in the query itself.
 
@@ -27,6 +29,15 @@ public protocol ImportProgressStore: Sendable {
 /// The runs history.
 public protocol RunStore: Sendable {
     func start(_ run: SyncRun) async throws
+    /// Marks runs of this (connection, entity type) still `running` as failed: syncs of one connection never
+    /// run at once, so such a run belongs to a worker that died. Answers how many.
+    func abandonRunning(
+        tenantID: String,
+        connectionID: String,
+        entityType: String,
+        reason: String,
+        at: Date
+    ) async throws -> Int
     /// Saves the final state of `run` and up to 100 of its failed records.
     func finish(_ run: SyncRun, failures: [RecordFailure]) async throws
     /// Newest first.

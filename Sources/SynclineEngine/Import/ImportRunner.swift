@@ -99,6 +99,14 @@ public struct ImportRunner: Sendable {
         var failures: [RecordFailure] = []
         // A source may count across runs (a provider session serves a connection's every job): count from here.
         let baseline = await source.statistics()
+        let abandoned = try await runs.abandonRunning(
+            tenantID: job.tenantID,
+            connectionID: job.connectionID,
+            entityType: job.entityType,
+            reason: "interrupted: the worker stopped before the run finished; a later run resumed it",
+            at: run.startedAt
+        )
+        if abandoned > 0 { logger.info("Runs of a stopped worker marked failed", metadata: ["count": "\(abandoned)"]) }
         try await runs.start(run)
         var metadata: Logger.Metadata = [
             "syncline.connection": "\(job.connectionID)", "syncline.entity": "\(job.entityType)",

@@ -109,6 +109,30 @@ public struct SQLRunStore: RunStore {
         }
     }
 
+    public func abandonRunning(
+        tenantID: String,
+        connectionID: String,
+        entityType: String,
+        reason: String,
+        at: Date
+    ) async throws -> Int {
+        struct Abandoned: Decodable { var id: String }
+        return try await database.withConnection { db in
+            try await db.update("runs")
+                .set("status", to: RunStatus.failed.rawValue)
+                .set("error", to: reason)
+                .set("error_class", to: "retryable")
+                .set("finished_at", to: Timestamp.millis(at))
+                .where("tenant_id", .equal, tenantID)
+                .where("connection_id", .equal, connectionID)
+                .where("entity_type", .equal, entityType)
+                .where("status", .equal, RunStatus.running.rawValue)
+                .returning("id")
+                .all(decoding: Abandoned.self)
+                .count
+        }
+    }
+
     public func finish(_ run: SyncRun, failures: [RecordFailure]) async throws {
         try await database.transaction { db in
             try await db.update("runs")
