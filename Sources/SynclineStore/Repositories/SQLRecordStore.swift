@@ -31,7 +31,7 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
             var hasher = SHA256()
             hasher.update(data: Data(raw.utf8))
             if let mapped { hasher.update(data: Data(mapped.utf8)) }
-            let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            let hash = HexText.encode(hasher.finalize())
             // A page that lists one id twice keeps the last.
             if let index = latest[record.externalID] {
                 prepared[index] = (record, raw, mapped, hash)
