@@ -142,6 +142,24 @@ let package = Package(
             dependencies: ["SynclineCLI"],
             swiftSettings: swiftSettings
         ),
+        // Release-build measurements behind BENCHMARKS.md (`swift run -c release syncline-bench`).
+        .executableTarget(
+            name: "syncline-bench",
+            dependencies: [
+                "SynclineApp",
+                "SynclineCore",
+                "SynclineEngine",
+                "SynclineProviders",
+                "SynclineStore",
+                "SynclineTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/SynclineBenchmarks",
+            swiftSettings: swiftSettings
+        ),
         // Test helpers (throwaway PostgreSQL cluster, temporary directories). No production target imports it.
         .target(
             name: "SynclineTestSupport",

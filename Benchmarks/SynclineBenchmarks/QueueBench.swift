@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import SynclineCore
+import SynclineEngine
+import SynclineStore
+import SynclineTestSupport
+import UnixSignals
+
+/// `syncline-bench queue --jobs 20000 --database sqlite [--processes 4]`: no-op jobs through the queue, claimed
+/// and acknowledged in batches, by one pool in this process or by N worker processes sharing PostgreSQL.
+struct QueueBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "queue")
+
+    @OptionGroup var store: StoreChoice
+    @Option var jobs = 20_000
+    @Option(help: "Worker processes (PostgreSQL only); 0 runs the pool in this process.") var processes = 0
+    @Option var concurrency = 4
+    @Option var batch = 100
+
+    func run() async throws {
+        let cipher = CredentialCipher(ring: KeyRing(active: MasterKey.generate()))
+        try await store.withStore(cipher: cipher) { store, location in
+            let tenant = try await store.tenants.create(name: "Bench")
+            let enqueueStart = ContinuousClock.now
+            for _ in 0..<jobs {
+                _ = try await store.jobs.enqueue(NewJob(tenantID: tenant.id, connectionID: nil, kind: "noop"), now: Date())
+            }
+            let enqueueSeconds = seconds(ContinuousClock.now - enqueueStart)
+            print(
+                "enqueue \(location.dialect.rawValue): \(jobs) jobs in " + String(format: "%.2f", enqueueSeconds)
+                    + " s = " + String(format: "%.0f", Double(jobs) / enqueueSeconds) + " jobs/s (one INSERT each)"
+            )
+            let started = ContinuousClock.now
+            if processes > 0 {
+                guard case .postgres(let url) = location else {
+                    throw ValidationError("--processes needs --database postgres")
+                }
+                let executable = CommandLine.arguments[0]
+                let children = try (0..<processes).map { _ in
+                    try ChildProcess(
+                        executable,
+                        [
+                            "queue-worker", "--database-url", url, "--concurrency", "\(concurrency)", "--batch",
+                            "\(batch)",
+                        ]
+                    )
+                }
+                while try await (store.jobs.depth()[.succeeded] ?? 0) < jobs {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                let elapsed = seconds(ContinuousClock.now - started)
+                for child in children { child.signal(SIGTERM) }
+                for child in children { _ = try? await child.waitForExit() }
+                report(location, elapsed, "\(processes) processes x \(concurrency) loops")
+            } else {
+                let pool = WorkerPool(
+                    queue: store.jobs,
+                    handlers: ["noop": ClosureJobHandler { _, _ in }],
+                    settings: queueSettings(concurrency: concurrency, batch: batch),
+                    logger: benchLogger
+                )
+                let group = ServiceGroup(configuration: .init(services: [.init(service: pool)], logger: benchLogger))
+                try await withThrowingTaskGroup(of: Void.self) { tasks in
+                    tasks.addTask { try await group.run() }
+                    while try await (store.jobs.depth()[.succeeded] ?? 0) < jobs {
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                    let elapsed = seconds(ContinuousClock.now - started)
+                    report(location, elapsed, "1 process x \(concurrency) loops")
+                    await group.triggerGracefulShutdown()
+                    try await tasks.waitForAll()
+                }
+            }
+        }
+    }
+
+    func report(_ location: DatabaseLocation, _ elapsed: Double, _ shape: String) {
+        print(
+            "queue \(location.dialect.rawValue) \(shape), claim batch \(batch): \(jobs) jobs in "
+                + String(format: "%.2f", elapsed) + " s = " + String(format: "%.0f", Double(jobs) / elapsed)
+                + " jobs/s"
+        )
+    }
+}
+
+/// One worker process of the multi-process queue benchmark.
+struct QueueWorker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "queue-worker", shouldDisplay: false)
+
+    @Option var databaseURL: String
+    @Option var concurrency = 4
+    @Option var batch = 100
+
+    func run() async throws {
+        let cipher = CredentialCipher(ring: KeyRing(active: MasterKey.generate()))
+        try await SQLStore.with(.postgres(url: databaseURL), cipher: cipher, logger: benchLogger) { store in
+            let pool = WorkerPool(
+                queue: store.jobs,
+                handlers: ["noop": ClosureJobHandler { _, _ in }],
+                settings: queueSettings(concurrency: concurrency, batch: batch),
+                logger: benchLogger
+            )
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: pool)],
+                    gracefulShutdownSignals: [.sigterm],
+                    logger: benchLogger
+                )
+            )
+            try await group.run()
+        }
+    }
+}
+
+func queueSettings(concurrency: Int, batch: Int) -> WorkerPoolSettings {
+    var settings = WorkerPoolSettings()
+    settings.concurrency = concurrency
+    settings.claimBatch = batch
+    settings.ackBatch = batch
+    settings.pollInterval = .milliseconds(5)
+    return settings
+}
+
+func seconds(_ duration: Duration) -> Double {
+    let (seconds, attoseconds) = duration.components
+    return Double(seconds) + Double(attoseconds) / 1e18
+}
