@@ -25,7 +25,10 @@ struct QueueBench: AsyncParsableCommand {
             let tenant = try await store.tenants.create(name: "Bench")
             let enqueueStart = ContinuousClock.now
             for _ in 0..<jobs {
-                _ = try await store.jobs.enqueue(NewJob(tenantID: tenant.id, connectionID: nil, kind: "noop"), now: Date())
+                _ = try await store.jobs.enqueue(
+                    NewJob(tenantID: tenant.id, connectionID: nil, kind: "noop"),
+                    now: Date()
+                )
             }
             let enqueueSeconds = seconds(ContinuousClock.now - enqueueStart)
             print(

@@ -49,6 +49,7 @@ public enum Syncline {
         logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
+        _ = SynclineMetrics.registry
         try await withStore(configuration, logger: logger) { store in
             try await store.migrator.migrate()
             let host = configuration.host
@@ -56,7 +57,10 @@ public enum Syncline {
             let application = SynclineServer.makeApplication(
                 host: host,
                 port: configuration.port,
-                dependencies: ServerDependencies(health: store),
+                dependencies: ServerDependencies(
+                    health: store,
+                    metrics: { await SynclineMetrics.render(queue: store.jobs) }
+                ),
                 logger: logger,
                 extraRoutes: { router in
                     guard configuration.sandboxEnabled else { return }

@@ -3,8 +3,11 @@ import SynclineCore
 /// What the HTTP layer needs from the rest of Syncline, as ports: the composition root fills it in.
 public struct ServerDependencies: Sendable {
     public var health: any StoreHealth
+    /// The metrics in Prometheus text format, for `GET /metrics`; nil serves no such route.
+    public var metrics: (@Sendable () async -> String)?
 
-    public init(health: any StoreHealth) {
+    public init(health: any StoreHealth, metrics: (@Sendable () async -> String)? = nil) {
         self.health = health
+        self.metrics = metrics
     }
 }

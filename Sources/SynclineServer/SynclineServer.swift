@@ -13,6 +13,7 @@ public enum SynclineServer {
         let router = Router()
         router.add(middleware: LogRequestsMiddleware(.debug))
         HealthController(health: dependencies.health).register(on: router)
+        if let metrics = dependencies.metrics { MetricsController(render: metrics).register(on: router) }
         extraRoutes(router)
         return router
     }

@@ -70,6 +70,7 @@ extension Syncline {
         logger: Logger,
         workerSettings: WorkerPoolSettings? = nil
     ) async throws {
+        _ = SynclineMetrics.registry
         try await withStore(configuration, logger: logger) { store in
             try await store.migrator.migrate()
             try await withEngine(store: store, configuration, logger: logger, workerSettings: workerSettings) {

@@ -187,6 +187,10 @@ public struct ImportSyncHandler: JobHandler {
             Counter(label: "syncline_records_total", dimensions: [("provider", provider), ("change", change)])
                 .increment(by: count)
         }
+        if run.rateLimitWaitMilliseconds > 0 {
+            FloatingPointCounter(label: "syncline_rate_limit_wait_seconds_total", dimensions: [("provider", provider)])
+                .increment(by: Double(run.rateLimitWaitMilliseconds) / 1000)
+        }
         if let duration = run.durationMilliseconds {
             Timer(label: "syncline_sync_duration_seconds", dimensions: [("provider", provider)])
                 .recordMilliseconds(duration)

@@ -1,0 +1,107 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import SynclineApp
+import SynclineCore
+import SynclineSandbox
+import SynclineStore
+import SynclineTestSupport
+import Testing
+
+/// `serve` as one process does it all: an activated connection's every entity type is scheduled at once,
+/// imported by the workers, and counted at `/metrics`.
+@Suite("serve runs the scheduler and the workers")
+struct ServeSyncTests {
+    @Test("an activated HaloPSA connection is imported completely, with its runs recorded and its metrics served")
+    func activatedConnectionIsImported() async throws {
+        let counts = HaloPSARecordCounts(
+            clients: 30,
+            sites: 40,
+            users: 50,
+            assets: 20,
+            agents: 3,
+            tickets: 25,
+            actions: 40,
+            timesheets: 12
+        )
+        try await withHaloPSASandbox(HaloPSAEmulator.Configuration(recordCounts: counts)) { sandbox in
+            try await withTemporaryDirectory { directory in
+                var configuration = SynclineConfiguration()
+                configuration.dataDirectory = directory.path
+                configuration.port = 0
+                configuration.sandboxEnabled = false
+                let configured = configuration
+                let logger = SandboxMountTests.logger
+                let catalog = try Syncline.providerCatalog(configured)
+                let (tenant, connection) = try await Syncline.withStore(configured, logger: logger) { store in
+                    try await store.migrator.migrate()
+                    let tenant = try await store.tenants.create(name: "Acme")
+                    let connection = Connection(
+                        id: Identifier.make(prefix: "con"),
+                        tenantID: tenant.id,
+                        provider: "halopsa",
+                        name: "Main",
+                        config: ["url": .string(sandbox.baseURL)],
+                        status: .active,
+                        setupStep: .completed,
+                        createdAt: Date(),
+                        updatedAt: Date()
+                    )
+                    try await store.connections.create(connection)
+                    try await store.credentials.save(
+                        ["client_id": "demo", "client_secret": "demo"],
+                        connectionID: connection.id,
+                        tenantID: tenant.id
+                    )
+                    let syncs = try await Syncline.activateSyncs(connection: connection, store: store, catalog: catalog)
+                    #expect(syncs.count == HaloPSAEntity.allCases.count)
+                    #expect(syncs.allSatisfy { $0.nextRunAt != nil && $0.schedule != .manual })
+                    return (tenant, connection)
+                }
+
+                try await SandboxMountTests.run({ try await Syncline.serve(configured, logger: logger, onRunning: $0) })
+                {
+                    port in
+                    try await eventually("every entity type was imported", timeout: 120) {
+                        let text = try await Self.get("http://127.0.0.1:\(port)/metrics")
+                        return Self.value(in: text, of: "syncline_jobs_processed_total", label: "sync.import")
+                            == Double(HaloPSAEntity.allCases.count)
+                    }
+                    let text = try await Self.get("http://127.0.0.1:\(port)/metrics")
+                    #expect(text.contains("syncline_queue_jobs{status=\"succeeded\"} 8"))
+                    #expect(text.contains("syncline_records_total"))
+                }
+
+                try await Syncline.withStore(configured, logger: logger) { store in
+                    for entity in HaloPSAEntity.allCases {
+                        let stored = try await store.records.count(
+                            tenantID: tenant.id,
+                            connectionID: connection.id,
+                            entityType: entity.rawValue
+                        )
+                        #expect(stored == counts[entity], "\(entity.rawValue)")
+                    }
+                    let runs = try await store.runs.list(tenantID: tenant.id, connectionID: connection.id, limit: 20)
+                    #expect(runs.count == HaloPSAEntity.allCases.count)
+                    #expect(runs.allSatisfy { $0.status == .succeeded && $0.trigger == .schedule })
+                    let syncs = try await store.syncs.list(tenantID: tenant.id, connectionID: connection.id)
+                    #expect(syncs.allSatisfy { $0.lastStatus == .succeeded && ($0.nextRunAt ?? .distantPast) > Date() })
+                }
+            }
+        }
+    }
+
+    static func get(_ url: String) async throws -> String {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        return String(buffer: try await response.body.collect(upTo: 1 << 20))
+    }
+
+    /// The value of the first sample of `metric` whose labels contain `label`.
+    static func value(in text: String, of metric: String, label: String) -> Double? {
+        for line in text.split(separator: "\n") where line.hasPrefix(metric) && line.contains(label) {
+            return line.split(separator: " ").last.flatMap { Double($0) }
+        }
+        return nil
+    }
+}
