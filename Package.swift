@@ -236,10 +236,13 @@ let package = Package(
             dependencies: [
                 "SynclineCLI",
                 "SynclineApp",
+                "SynclineCore",
+                "SynclineSandbox",
                 "SynclineStore",
                 "SynclineTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SynclineApp
+import SynclineCLI
+import SynclineCore
+import SynclineSandbox
+import SynclineStore
+import SynclineTestSupport
+import Testing
+
+@Suite("syncline sync run")
+struct SyncCommandTests {
+    /// A data directory with tenant Acme and a HaloPSA connection "Main" pointing at `url` with `secret`.
+    static func prepare(_ directory: URL, url: String, secret: String) async throws {
+        var configuration = SynclineConfiguration()
+        configuration.dataDirectory = directory.path
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        try await Syncline.withStore(configuration, logger: logger) { store in
+            try await store.migrator.migrate()
+            let tenant = try await store.tenants.create(name: "Acme")
+            let connection = Connection(
+                id: Identifier.make(prefix: "con"),
+                tenantID: tenant.id,
+                provider: "halopsa",
+                name: "Main",
+                config: ["url": .string(url)],
+                status: .active,
+                createdAt: Date(),
+                updatedAt: Date()
+            )
+            try await store.connections.create(connection)
+            try await store.credentials.save(
+                CredentialSecrets(["client_id": "demo", "client_secret": secret]),
+                connectionID: connection.id,
+                tenantID: tenant.id
+            )
+        }
+    }
+
+    @Test("imports one entity type and prints a summary; a second run finds nothing changed")
+    func runsAndSummarises() async throws {
+        try await withHaloPSASandbox(HaloPSAEmulator.Configuration(recordCounts: HaloPSARecordCounts(clients: 1_500))) {
+            sandbox in
+            try await withTemporaryDirectory { directory in
+                try await Self.prepare(directory, url: sandbox.baseURL, secret: "demo")
+                let arguments = [
+                    "sync", "run", "Main", "clients", "--tenant", "Acme", "--data-dir", directory.path, "--log-level",
+                    "error",
+                ]
+                let first = try await runCommand(arguments)
+                #expect(first.hasPrefix("clients: succeeded in "))
+                #expect(first.contains("records: 1500 seen, 1500 created, 0 updated, 0 unchanged, 0 deleted, 0 failed"))
+                #expect(first.contains("pages: 2, requests: 3"))
+                let second = try await runCommand(arguments)
+                #expect(second.contains("records: 1500 seen, 0 created, 0 updated, 1500 unchanged"))
+            }
+        }
+    }
+
+    @Test("a wrong secret fails the run with the provider's plain message and a non-zero exit")
+    func failsPlainly() async throws {
+        try await withHaloPSASandbox { sandbox in
+            try await withTemporaryDirectory { directory in
+                try await Self.prepare(directory, url: sandbox.baseURL, secret: "wrong")
+                let capture = ConsoleCapture()
+                await #expect(throws: ExitCode.failure) {
+                    _ = try await runCommand(
+                        ["sync", "run", "Main", "clients", "--tenant", "Acme", "--data-dir", directory.path],
+                        capture: capture
+                    )
+                }
+                #expect(capture.text.contains("clients: failed"))
+                #expect(capture.text.contains("error: "))
+                #expect(capture.text.contains("client id or secret"))
+                #expect(!capture.text.contains("wrong"))
+            }
+        }
+    }
+
+    @Test("an unknown connection or tenant is one clear error")
+    func unknownConnection() async throws {
+        try await withTemporaryDirectory { directory in
+            try await Self.prepare(directory, url: "http://127.0.0.1:1/halopsa", secret: "demo")
+            let error = await #expect(throws: StoreError.self) {
+                _ = try await runCommand([
+                    "sync", "run", "Other", "clients", "--tenant", "Acme", "--data-dir", directory.path,
+                ])
+            }
+            #expect(error?.message == "tenant Acme has no connection named or with id Other")
+            let tenant = await #expect(throws: StoreError.self) {
+                _ = try await runCommand([
+                    "sync", "run", "Main", "clients", "--tenant", "Nope", "--data-dir", directory.path,
+                ])
+            }
+            #expect(tenant?.message == "no tenant named or with id Nope")
+        }
+    }
+}
