@@ -217,6 +217,10 @@ let package = Package(
             dependencies: [
                 "SynclineServer",
                 "SynclineCore",
+                "SynclineEngine",
+                "SynclineStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

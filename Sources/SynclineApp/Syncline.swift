@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import SynclineCore
+import SynclineProviders
 import SynclineSandbox
 import SynclineServer
 import SynclineStore
@@ -43,6 +44,21 @@ public enum Syncline {
         try await withStore(configuration, logger: logger) { store in try await store.migrator.migrate() }
     }
 
+    /// The API's ports over the store; the provider catalog answers which entity types a provider has.
+    public static func apiDependencies(_ store: SQLStore, catalog: ProviderCatalog) -> APIDependencies {
+        APIDependencies(
+            apiKeys: store.apiKeys,
+            connections: store.connections,
+            syncs: store.syncs,
+            jobs: store.jobs,
+            runs: store.runs,
+            progress: store.records,
+            circuits: store.circuits,
+            activity: store.activity,
+            entityTypes: { slug in catalog.provider(slug: slug)?.entityTypes.map(\.name) }
+        )
+    }
+
     /// Runs the server until SIGINT or SIGTERM: migrates, then serves; `onRunning` gets the bound port.
     public static func serve(
         _ configuration: SynclineConfiguration,
@@ -59,7 +75,8 @@ public enum Syncline {
                 port: configuration.port,
                 dependencies: ServerDependencies(
                     health: store,
-                    metrics: { await SynclineMetrics.render(queue: store.jobs) }
+                    metrics: { await SynclineMetrics.render(queue: store.jobs) },
+                    api: apiDependencies(store, catalog: try providerCatalog(configuration))
                 ),
                 logger: logger,
                 extraRoutes: { router in

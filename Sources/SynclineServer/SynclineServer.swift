@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -8,12 +9,18 @@ public enum SynclineServer {
     /// module must not know about (the emulated providers under `/sandbox`).
     public static func makeRouter(
         dependencies: ServerDependencies,
-        extraRoutes: (Router<BasicRequestContext>) -> Void = { _ in }
-    ) -> Router<BasicRequestContext> {
-        let router = Router()
+        now: @escaping @Sendable () -> Date = { Date() },
+        extraRoutes: (Router<SynclineRequestContext>) -> Void = { _ in }
+    ) -> Router<SynclineRequestContext> {
+        let router = Router(context: SynclineRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
         HealthController(health: dependencies.health).register(on: router)
         if let metrics = dependencies.metrics { MetricsController(render: metrics).register(on: router) }
+        if let api = dependencies.api {
+            let group = router.group("api/v1").add(middleware: APIKeyAuthenticator(apiKeys: api.apiKeys))
+            SyncsController(api: api, now: now).register(on: group)
+            JobsController(api: api, now: now).register(on: group)
+        }
         extraRoutes(router)
         return router
     }
@@ -24,7 +31,7 @@ public enum SynclineServer {
         port: Int,
         dependencies: ServerDependencies,
         logger: Logger,
-        extraRoutes: (Router<BasicRequestContext>) -> Void = { _ in },
+        extraRoutes: (Router<SynclineRequestContext>) -> Void = { _ in },
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
