@@ -13,7 +13,7 @@ import Testing
 /// imported by the workers, and counted at `/metrics`.
 @Suite("serve runs the scheduler and the workers")
 struct ServeSyncTests {
-    @Test("an activated HaloPSA connection is imported completely, with its runs recorded and its metrics served")
+    @Test("an active HaloPSA connection is scheduled by itself and imported completely, with runs and metrics")
     func activatedConnectionIsImported() async throws {
         let counts = HaloPSARecordCounts(
             clients: 30,
@@ -33,7 +33,6 @@ struct ServeSyncTests {
                 configuration.sandboxEnabled = false
                 let configured = configuration
                 let logger = SandboxMountTests.logger
-                let catalog = try Syncline.providerCatalog(configured)
                 let (tenant, connection) = try await Syncline.withStore(configured, logger: logger) { store in
                     try await store.migrator.migrate()
                     let tenant = try await store.tenants.create(name: "Acme")
@@ -54,9 +53,8 @@ struct ServeSyncTests {
                         connectionID: connection.id,
                         tenantID: tenant.id
                     )
-                    let syncs = try await Syncline.activateSyncs(connection: connection, store: store, catalog: catalog)
-                    #expect(syncs.count == HaloPSAEntity.allCases.count)
-                    #expect(syncs.allSatisfy { $0.nextRunAt != nil && $0.schedule != .manual })
+                    // No syncs are set up by hand: serve's scheduler schedules an active connection by itself.
+                    #expect(try await store.syncs.list(tenantID: tenant.id, connectionID: connection.id).isEmpty)
                     return (tenant, connection)
                 }
 
@@ -86,6 +84,8 @@ struct ServeSyncTests {
                     #expect(runs.count == HaloPSAEntity.allCases.count)
                     #expect(runs.allSatisfy { $0.status == .succeeded && $0.trigger == .schedule })
                     let syncs = try await store.syncs.list(tenantID: tenant.id, connectionID: connection.id)
+                    #expect(syncs.count == HaloPSAEntity.allCases.count)
+                    #expect(syncs.first { $0.entityType == "tickets" }?.schedule == .interval(minutes: 15))
                     #expect(syncs.allSatisfy { $0.lastStatus == .succeeded && ($0.nextRunAt ?? .distantPast) > Date() })
                 }
             }

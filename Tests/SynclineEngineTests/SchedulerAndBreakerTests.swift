@@ -81,6 +81,43 @@ struct SchedulerAndBreakerTests {
         }
     }
 
+    @Test(
+        "a connection that became active gets every entity type scheduled at its default, due now",
+        arguments: EngineBackend.available
+    )
+    func schedulesActivatedConnections(_ backend: EngineBackend) async throws {
+        try await backend.withStore { store, connection in
+            let scheduler = SyncScheduler(
+                syncs: store.syncs,
+                queue: store.jobs,
+                circuits: store.circuits,
+                defaults: { provider in
+                    provider == "halopsa"
+                        ? [
+                            SyncDefault(entityType: "clients", schedule: .interval(minutes: 60)),
+                            SyncDefault(entityType: "tickets", schedule: .interval(minutes: 15)),
+                        ] : []
+                },
+                logger: EngineBackend.logger
+            )
+            #expect(try await scheduler.runOnce(now: Self.t0) == 2)
+            let syncs = try await store.syncs.list(tenantID: connection.tenantID, connectionID: connection.id)
+            #expect(syncs.map(\.schedule) == [.interval(minutes: 60), .interval(minutes: 15)])
+            #expect(try await store.syncs.unscheduledActiveConnections(limit: 10).isEmpty)
+
+            // A paused connection is left alone until it is active.
+            var paused = connection
+            paused.id = Identifier.make(prefix: "con")
+            paused.name = "Paused"
+            paused.status = .paused
+            try await store.connections.create(paused)
+            #expect(try await store.syncs.unscheduledActiveConnections(limit: 10).isEmpty)
+            paused.status = .active
+            try await store.connections.update(paused)
+            #expect(try await store.syncs.unscheduledActiveConnections(limit: 10).map(\.id) == [paused.id])
+        }
+    }
+
     @Test("intervals keep their rhythm and skip what was missed; cron takes the next match plus stable jitter")
     func nextRuns() throws {
         var sync = SyncDefinition(

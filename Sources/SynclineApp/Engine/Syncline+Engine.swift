@@ -55,6 +55,7 @@ extension Syncline {
                 syncs: store.syncs,
                 queue: store.jobs,
                 circuits: store.circuits,
+                defaults: { slug in defaultSyncs(catalog.provider(slug: slug)) },
                 logger: logger
             )
             return try await body(
@@ -104,16 +105,20 @@ extension Syncline {
         guard let definition = catalog.provider(slug: connection.provider) else {
             throw StoreError(.notFound, "the provider '\(connection.provider)' is not in the catalog")
         }
-        let defaults = definition.entityTypes.map { entity in
-            SyncDefault(entityType: entity.name, schedule: .interval(minutes: max(1, entity.defaultFrequencyMinutes)))
-        }
         return try await store.syncs.ensure(
             tenantID: connection.tenantID,
             connectionID: connection.id,
-            defaults: defaults,
+            defaults: defaultSyncs(definition),
             jitterSeconds: 60,
             now: now
         )
+    }
+
+    /// Every entity type of a provider at its declared default frequency.
+    static func defaultSyncs(_ definition: ProviderDefinition?) -> [SyncDefault] {
+        (definition?.entityTypes ?? []).map { entity in
+            SyncDefault(entityType: entity.name, schedule: .interval(minutes: max(1, entity.defaultFrequencyMinutes)))
+        }
     }
 
     /// `syncline sync run`: one import in the foreground, reporting after every page; the run is recorded

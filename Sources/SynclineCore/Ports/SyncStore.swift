@@ -19,6 +19,8 @@ public protocol SyncStore: Sendable {
     func due(now: Date, limit: Int) async throws -> [SyncDefinition]
     /// Moves a sync's next run from `expected` to `next`; false when another scheduler moved it first.
     func advance(id: String, from expected: Date?, to next: Date?) async throws -> Bool
+    /// Active connections that have no configured sync yet (just activated, by whatever route), oldest first.
+    func unscheduledActiveConnections(limit: Int) async throws -> [Connection]
     /// Notes a finished run: its time and status, and the count of consecutive failures.
     func recordOutcome(
         tenantID: String,

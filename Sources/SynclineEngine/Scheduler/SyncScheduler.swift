@@ -11,6 +11,8 @@ public struct SyncScheduler: Service {
     let queue: any JobQueue
     let circuits: any CircuitStore
     let tick: Duration
+    /// The entity types of a provider and their default schedules, for connections that just became active.
+    let defaults: @Sendable (String) -> [SyncDefault]
     let clock: any SynclineClock
     let wallClock: @Sendable () -> Date
     let logger: Logger
@@ -20,6 +22,7 @@ public struct SyncScheduler: Service {
         queue: any JobQueue,
         circuits: any CircuitStore,
         tick: Duration = .seconds(5),
+        defaults: @escaping @Sendable (String) -> [SyncDefault] = { _ in [] },
         clock: any SynclineClock = SystemClock(),
         wallClock: @escaping @Sendable () -> Date = { Date() },
         logger: Logger
@@ -28,6 +31,7 @@ public struct SyncScheduler: Service {
         self.queue = queue
         self.circuits = circuits
         self.tick = tick
+        self.defaults = defaults
         self.clock = clock
         self.wallClock = wallClock
         self.logger = logger
@@ -47,6 +51,7 @@ public struct SyncScheduler: Service {
     /// One pass over what is due at `now`; answers how many jobs it enqueued.
     @discardableResult
     public func runOnce(now: Date) async throws -> Int {
+        try await scheduleActivated(now: now)
         var enqueued = 0
         var probed: Set<String> = []
         while true {
@@ -78,6 +83,26 @@ public struct SyncScheduler: Service {
         }
         if enqueued > 0 { logger.debug("Scheduled syncs", metadata: ["syncline.enqueued": "\(enqueued)"]) }
         return enqueued
+    }
+
+    /// Gives every connection that became active without syncs one sync per entity type of its provider, at
+    /// the provider's default frequency, due now: no one has to set anything up for data to start flowing.
+    func scheduleActivated(now: Date) async throws {
+        for connection in try await syncs.unscheduledActiveConnections(limit: 100) {
+            let entities = defaults(connection.provider)
+            guard !entities.isEmpty else { continue }
+            _ = try await syncs.ensure(
+                tenantID: connection.tenantID,
+                connectionID: connection.id,
+                defaults: entities,
+                jitterSeconds: 60,
+                now: now
+            )
+            logger.info(
+                "Scheduled the syncs of a newly active connection",
+                metadata: ["syncline.connection_id": "\(connection.id)", "syncline.syncs": "\(entities.count)"]
+            )
+        }
     }
 
     /// The occurrence after `now`. Intervals keep their rhythm from the previous due time (missed ones are

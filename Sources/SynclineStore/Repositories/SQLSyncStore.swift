@@ -171,6 +171,29 @@ public struct SQLSyncStore: SyncStore {
         }
     }
 
+    public func unscheduledActiveConnections(limit: Int) async throws -> [Connection] {
+        struct Row: Decodable { var id: String, tenantId: String }
+        let rows = try await database.withConnection { db in
+            try await db.raw(
+                """
+                SELECT c.id, c.tenant_id FROM connections c
+                WHERE c.status = 'active'
+                    AND NOT EXISTS (SELECT 1 FROM syncs s WHERE s.connection_id = c.id AND s.configured = 1)
+                ORDER BY c.created_at, c.id
+                LIMIT \(bind: max(1, limit))
+                """
+            ).all(decoding: Row.self, with: SQLRecordStore.decoder)
+        }
+        let connections = SQLConnectionStore(database: database)
+        var found: [Connection] = []
+        for row in rows {
+            if let connection = try await connections.find(id: row.id, tenantID: row.tenantId) {
+                found.append(connection)
+            }
+        }
+        return found
+    }
+
     public func advance(id: String, from expected: Date?, to next: Date?) async throws -> Bool {
         try await database.withConnection { db in
             var update = db.update("syncs")
