@@ -14,6 +14,7 @@ extension ConformanceCheck {
         .init(name: "jobs: released, cancelled and paused jobs", run: jobsReleaseCancel),
         .init(name: "jobs: another tenant's jobs are invisible and unchangeable", run: jobsIsolated),
         .init(name: "jobs: concurrent claimers never get the same job", run: jobsConcurrentClaims),
+        .init(name: "jobs: a free job behind hundreds of blocked ones is still claimed", run: jobsDeepBacklog),
     ]
 
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
@@ -274,5 +275,22 @@ extension ConformanceCheck {
         #expect(claimed.count == 40)
         #expect(Set(claimed).count == 40)
         #expect(try await queue.depth()[.succeeded] == 40)
+    }
+
+    static func jobsDeepBacklog(_ store: SQLStore) async throws {
+        let (_, connections) = try await queueFixture(store)
+        let queue = store.jobs
+        for index in 0..<260 {
+            _ = try await queue.enqueue(
+                sync(connections[0], "entity\(index)", runAt: at(Double(index) / 1000)),
+                now: at(0)
+            )
+        }
+        let free = try await queue.enqueue(sync(connections[1], "clients", runAt: at(5)), now: at(0)).job
+        let busy = try #require(try await queue.claim(owner: "w1", limit: 1, lease: .seconds(300), now: at(10)).first)
+        #expect(busy.job.connectionID == connections[0].id)
+        let next = try await queue.claim(owner: "w2", limit: 1, lease: .seconds(300), now: at(11))
+        #expect(next.map(\.id) == [free.id])
+        #expect(try await queue.claim(owner: "w3", limit: 1, lease: .seconds(300), now: at(12)).isEmpty)
     }
 }

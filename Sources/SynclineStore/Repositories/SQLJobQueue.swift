@@ -160,7 +160,10 @@ public struct SQLJobQueue: JobQueue {
         let lock = database.dialect == .postgresql ? "FOR UPDATE SKIP LOCKED" : ""
         // On PostgreSQL two workers can each pick a different job of one connection; the partial unique index
         // refuses the second, whose claim is then simply tried again and sees the first one running.
-        for attempt in 0..<5 {
+        // Ranking looks at the first `window` runnable jobs only, so a claim costs the same however deep the
+        // queue is. If those are all blocked (their connections busy), one more pass looks at everything.
+        var window: Int? = max(200, limit * 10)
+        for attempt in 0..<6 {
             do {
                 let rows = try await database.transaction { db in
                     try await db.raw(
@@ -184,10 +187,8 @@ public struct SQLJobQueue: JobQueue {
                                         ORDER BY CASE WHEN j.status = 'running' THEN 0 ELSE 1 END,
                                             j.priority DESC, j.run_at, j.id
                                     ) AS place
-                                    FROM jobs j
-                                    WHERE ((j.status IN ('pending', 'retrying') AND j.run_at <= \(bind: stamp))
-                                        OR (j.status = 'running' AND j.lease_expires_at < \(bind: stamp)))
-                                    AND NOT EXISTS (
+                                    FROM (\(unsafeRaw: Self.candidates(stamp, window: window))) j
+                                    WHERE NOT EXISTS (
                                         SELECT 1 FROM jobs r
                                         WHERE r.connection_id = j.connection_id AND r.status = 'running'
                                         AND r.lease_expires_at >= \(bind: stamp)
@@ -204,8 +205,12 @@ public struct SQLJobQueue: JobQueue {
                         """
                     ).all(decoding: Row.self, with: Self.decoder)
                 }
+                if rows.isEmpty, window != nil {
+                    window = nil
+                    continue
+                }
                 return try rows.map { JobLease(job: try $0.job()) }.sorted(by: Self.claimOrder)
-            } catch  where database.dialect.isUniqueViolation(error) && attempt < 4 {
+            } catch  where database.dialect.isUniqueViolation(error) && attempt < 5 {
                 continue
             }
         }
@@ -286,6 +291,20 @@ public struct SQLJobQueue: JobQueue {
             try await db.raw(update).first(decoding: Outcome.self)
         }
         return row.flatMap { JobStatus(rawValue: $0.status) }
+    }
+
+    /// The runnable jobs a claim ranks: the first `window` waiting ones in claim order (served by the partial
+    /// index `jobs_available`) plus expired leases, or all of them when `window` is nil.
+    static func candidates(_ stamp: Int64, window: Int?) -> String {
+        let columns = "id, connection_id, status, priority, run_at"
+        let limit = window.map { " LIMIT \($0)" } ?? ""
+        return """
+            SELECT * FROM (SELECT \(columns) FROM jobs WHERE status IN ('pending', 'retrying') AND run_at <= \(stamp)
+                ORDER BY priority DESC, run_at, id\(limit)) waiting
+            UNION ALL
+            SELECT * FROM (SELECT \(columns) FROM jobs WHERE status = 'running' AND lease_expires_at < \(stamp)
+                ORDER BY lease_expires_at\(limit)) expired
+            """
     }
 
     /// Whether a row may be claimed at `stamp`. Repeated at the locking level and in the UPDATE itself: on
