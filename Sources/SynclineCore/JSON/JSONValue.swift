@@ -21,35 +21,38 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    /// Compact JSON text with sorted keys, so equal values always serialise to equal strings.
-    public func jsonString() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-
-    /// Parses JSON text.
-    public static func parse(_ text: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-    }
+    // `parse(_:)`, `parse(data:)` and `parse(bytes:)` are in JSONValue+Parsing.swift; `jsonString()` and
+    // `jsonBytes()` in JSONValue+Serialization.swift.
 }
 
+/// For JSONValue inside other Codable types. Parsing JSON text alone is faster with ``JSONValue/parse(_:)``.
 extension JSONValue: Codable {
+    /// Tries null, Bool, Double, String, array, then object: the first the decoder accepts wins, which matters for
+    /// decoders (YAML, property lists) where a scalar can read as several types. Only a type mismatch moves on
+    /// to the next kind; any other error (corrupt data inside an array, say) is reported as it is.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            return
         }
+        do {
+            self = .bool(try container.decode(Bool.self))
+            return
+        } catch DecodingError.typeMismatch {}
+        do {
+            self = .number(try container.decode(Double.self))
+            return
+        } catch DecodingError.typeMismatch {}
+        do {
+            self = .string(try container.decode(String.self))
+            return
+        } catch DecodingError.typeMismatch {}
+        do {
+            self = .array(try container.decode([JSONValue].self))
+            return
+        } catch DecodingError.typeMismatch {}
+        self = .object(try container.decode([String: JSONValue].self))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -11,7 +11,7 @@ public struct ProviderResponse: Sendable {
     /// The body as JSON; `what` names the page in the error ("page 3 of clients").
     public func json(_ what: String) throws -> JSONValue {
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: body)
+            return try JSONValue.parse(data: body)
         } catch {
             let preview = String(decoding: body.prefix(80), as: UTF8.self)
             throw ProviderError(

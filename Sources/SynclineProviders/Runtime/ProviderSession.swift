@@ -215,7 +215,7 @@ public actor ProviderSession {
 
     /// A short, safe excerpt of an error body for messages (provider error codes help tenants).
     static func detail(_ data: Data) -> String {
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: data), case .object(let members) = json else {
+        guard let json = try? JSONValue.parse(data: data), case .object(let members) = json else {
             return ""
         }
         let parts = ["error", "error_description", "message"].compactMap { key in
