@@ -35,24 +35,7 @@ struct ServeSyncTests {
                 let logger = SandboxMountTests.logger
                 let (tenant, connection) = try await Syncline.withStore(configured, logger: logger) { store in
                     try await store.migrator.migrate()
-                    let tenant = try await store.tenants.create(name: "Acme")
-                    let connection = Connection(
-                        id: Identifier.make(prefix: "con"),
-                        tenantID: tenant.id,
-                        provider: "halopsa",
-                        name: "Main",
-                        config: ["url": .string(sandbox.baseURL)],
-                        status: .active,
-                        setupStep: .completed,
-                        createdAt: Date(),
-                        updatedAt: Date()
-                    )
-                    try await store.connections.create(connection)
-                    try await store.credentials.save(
-                        ["client_id": "demo", "client_secret": "demo"],
-                        connectionID: connection.id,
-                        tenantID: tenant.id
-                    )
+                    let (tenant, connection) = try await makeHaloConnection(in: store, url: sandbox.baseURL)
                     // No syncs are set up by hand: serve's scheduler schedules an active connection by itself.
                     #expect(try await store.syncs.list(tenantID: tenant.id, connectionID: connection.id).isEmpty)
                     return (tenant, connection)

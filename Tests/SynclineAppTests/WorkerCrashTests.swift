@@ -45,24 +45,7 @@ struct WorkerCrashTests {
         try await withHaloPSASandbox(emulator) { sandbox in
             try await SQLStore.with(.postgres(url: url), cipher: cipher, logger: Self.logger) { store in
                 try await store.migrator.migrate()
-                let tenant = try await store.tenants.create(name: "Acme")
-                let connection = Connection(
-                    id: Identifier.make(prefix: "con"),
-                    tenantID: tenant.id,
-                    provider: "halopsa",
-                    name: "Main",
-                    config: ["url": .string(sandbox.baseURL)],
-                    status: .active,
-                    setupStep: .completed,
-                    createdAt: Date(),
-                    updatedAt: Date()
-                )
-                try await store.connections.create(connection)
-                try await store.credentials.save(
-                    ["client_id": "demo", "client_secret": "demo"],
-                    connectionID: connection.id,
-                    tenantID: tenant.id
-                )
+                let (tenant, connection) = try await makeHaloConnection(in: store, url: sandbox.baseURL)
                 let job = try await store.jobs.enqueue(
                     SyncJobs.importJob(
                         tenantID: tenant.id,
