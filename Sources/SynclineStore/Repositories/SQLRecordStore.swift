@@ -48,11 +48,12 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
             var counts = RecordCounts(seen: page.records.count)
             var existing: [String: Existing] = [:]
             for chunk in Self.chunks(prepared.map(\.record.externalID), of: 500) {
+                // By the primary key alone: the connection was checked to be the tenant's above, and naming the
+                // tenant here lets SQLite's planner pick the (tenant, entity type) index and scan every record.
                 let rows = try await db.select()
                     .columns("external_id", "content_hash", "deleted")
                     .from("records")
                     .where("connection_id", .equal, page.connectionID)
-                    .where("tenant_id", .equal, page.tenantID)
                     .where("entity_type", .equal, page.entityType)
                     .where("external_id", .in, Array(chunk))
                     .all(decoding: Existing.self, with: Self.decoder)
