@@ -29,7 +29,7 @@ struct WorkerCrashTests {
     @Test(
         "three workers, the one holding the sync killed twice: 50,000 clients stored once, resumed from checkpoints",
         .enabled(if: canRun, "needs the built syncline executable and PostgreSQL"),
-        .timeLimit(.minutes(5))
+        .timeLimit(.minutes(10))
     )
     func killedTwice() async throws {
         let executable = try #require(synclineExecutablePath())
@@ -91,7 +91,7 @@ struct WorkerCrashTests {
                 let second = try await kill(after: try await stored() + 8_000)
                 #expect(first != second)
 
-                try await eventually("the job succeeded", timeout: 180) {
+                try await eventually("the job succeeded", timeout: 480) {
                     try await store.jobs.find(id: job.id, tenantID: tenant.id)?.status == .succeeded
                 }
                 for child in workers.values where child.pid != first && child.pid != second {
