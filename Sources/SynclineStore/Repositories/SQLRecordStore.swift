@@ -18,6 +18,11 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
         var externalId: String
         var contentHash: String
         var deleted: Int
+
+        // Spelled out: a key strategy would convert these names again for each of a page's thousand rows.
+        enum CodingKeys: String, CodingKey {
+            case externalId = "external_id", contentHash = "content_hash", deleted
+        }
     }
 
     public func write(_ page: PageWrite) async throws -> RecordCounts {
@@ -56,7 +61,7 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                     .where("connection_id", .equal, page.connectionID)
                     .where("entity_type", .equal, page.entityType)
                     .where("external_id", .in, Array(chunk))
-                    .all(decoding: Existing.self, with: Self.decoder)
+                    .all(decoding: Existing.self)
                 for row in rows { existing[row.externalId] = row }
             }
             var sequence = try await Self.lastSequence(db, connectionID: page.connectionID)
