@@ -1,4 +1,6 @@
 import Hummingbird
+import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Serves a router over real HTTP on a port the system picks, for the duration of a closure, and always shuts the
@@ -13,22 +15,33 @@ enum LoopbackServer {
         _ body: (Int) async throws -> Result
     ) async throws -> Result where Context: InitializableFromSource<ApplicationRequestContextSource> {
         let started = StartSignal()
+        var logger = Logger(label: "syncline.sandbox")
+        logger.logLevel = .warning
         let app = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: 0), serverName: nil),
             onServerRunning: { channel in
                 guard let port = channel.localAddress?.port else { return started.resolve(nil) }
-                started.resolve(Listening(port: port) { try? await channel.close().get() })
-            }
+                started.resolve(Listening(port: port))
+            },
+            logger: logger
         )
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
+        // Stopped by a graceful shutdown (the server closes its listener and idle connections, lets requests in
+        // flight finish, then is cancelled after the grace period), never by closing its channel from outside:
+        // that raced with the server's own shutdown under load and could leave the test waiting forever.
+        var configuration = ServiceGroupConfiguration(services: [.init(service: app)], logger: logger)
+        configuration.gracefulShutdownSignals = []
+        configuration.cancellationSignals = []
+        configuration.maximumGracefulShutdownDuration = closeGracePeriod
+        let group = ServiceGroup(configuration: configuration)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
                 // The server's own errors surface as a failure to start, or not at all once the body has run.
-                try? await app.run()
+                try? await group.run()
                 started.resolve(nil)
             }
             guard let listening = await started.wait() else {
-                group.cancelAll()
+                await group.triggerGracefulShutdown()
                 throw SandboxError.serverDidNotStart(host: host)
             }
             let outcome: Swift.Result<Result, any Error>
@@ -37,19 +50,15 @@ enum LoopbackServer {
             } catch {
                 outcome = .failure(error)
             }
-            // Stop accepting, let open connections finish briefly, then cancel whatever is left.
-            await listening.close()
-            group.addTask { try? await Task.sleep(for: closeGracePeriod) }
-            _ = try await group.next()
-            group.cancelAll()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
             return try outcome.get()
         }
     }
 
-    /// The running server: its port, and how to close its listening socket.
+    /// The running server's port.
     private struct Listening: Sendable {
         let port: Int
-        let close: @Sendable () async -> Void
     }
 
     /// A one-shot value that the server's start (or failure) resolves and the caller awaits.
