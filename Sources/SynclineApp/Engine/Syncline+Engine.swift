@@ -94,26 +94,6 @@ extension Syncline {
         }
     }
 
-    /// Schedules every entity type of an active connection at its provider's default frequency (syncs that
-    /// exist keep their settings), due now.
-    public static func activateSyncs(
-        connection: Connection,
-        store: SQLStore,
-        catalog: ProviderCatalog,
-        now: Date = Date()
-    ) async throws -> [SyncDefinition] {
-        guard let definition = catalog.provider(slug: connection.provider) else {
-            throw StoreError(.notFound, "the provider '\(connection.provider)' is not in the catalog")
-        }
-        return try await store.syncs.ensure(
-            tenantID: connection.tenantID,
-            connectionID: connection.id,
-            defaults: defaultSyncs(definition),
-            jitterSeconds: 60,
-            now: now
-        )
-    }
-
     /// Every entity type of a provider at its declared default frequency.
     static func defaultSyncs(_ definition: ProviderDefinition?) -> [SyncDefault] {
         (definition?.entityTypes ?? []).map { entity in

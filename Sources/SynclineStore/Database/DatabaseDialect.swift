@@ -23,6 +23,15 @@ public enum DatabaseDialect: String, Sendable, Hashable {
         }
     }
 
+    /// How a claim locks the rows it takes. PostgreSQL skips rows another worker is claiming, so workers never
+    /// wait on each other; SQLite has one writer and its claim is a single statement, so it needs nothing.
+    var claimLock: String {
+        switch self {
+        case .sqlite: ""
+        case .postgresql: "FOR UPDATE SKIP LOCKED"
+        }
+    }
+
     /// A query answering one row when `table` exists.
     func tableExists(_ table: String) -> SQLQueryString {
         switch self {

@@ -167,7 +167,7 @@ public struct SQLJobQueue: JobQueue {
     public func claim(owner: String, limit: Int, lease: Duration, now: Date) async throws -> [JobLease] {
         let stamp = Timestamp.millis(now)
         let expires = Timestamp.millis(now.addingTimeInterval(Self.seconds(lease)))
-        let lock = database.dialect == .postgresql ? "FOR UPDATE SKIP LOCKED" : ""
+        let lock = database.dialect.claimLock
         // On PostgreSQL two workers can each pick a different job of one connection; the partial unique index
         // refuses the second, whose claim is then simply tried again and sees the first one running.
         // Ranking looks at the first `window` runnable jobs only, so a claim costs the same however deep the
