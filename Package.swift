@@ -170,6 +170,7 @@ let package = Package(
             name: "SynclineTestSupport",
             dependencies: [
                 "SynclineCore",
+                "SynclineStore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

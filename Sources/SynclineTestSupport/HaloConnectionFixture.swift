@@ -4,7 +4,7 @@ import SynclineStore
 
 /// Tenant Acme with an active HaloPSA connection "Main" at `url`, its credentials stored encrypted: the
 /// starting point of the end-to-end tests.
-func makeHaloConnection(
+public func makeHaloConnection(
     in store: SQLStore,
     url: String,
     secret: String = "demo"

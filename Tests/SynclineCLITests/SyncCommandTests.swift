@@ -19,23 +19,7 @@ struct SyncCommandTests {
         logger.logLevel = .error
         try await Syncline.withStore(configuration, logger: logger) { store in
             try await store.migrator.migrate()
-            let tenant = try await store.tenants.create(name: "Acme")
-            let connection = Connection(
-                id: Identifier.make(prefix: "con"),
-                tenantID: tenant.id,
-                provider: "halopsa",
-                name: "Main",
-                config: ["url": .string(url)],
-                status: .active,
-                createdAt: Date(),
-                updatedAt: Date()
-            )
-            try await store.connections.create(connection)
-            try await store.credentials.save(
-                CredentialSecrets(["client_id": "demo", "client_secret": secret]),
-                connectionID: connection.id,
-                tenantID: tenant.id
-            )
+            _ = try await makeHaloConnection(in: store, url: url, secret: secret)
         }
     }
 
