@@ -49,7 +49,10 @@ struct ImportBench: AsyncParsableCommand {
                 config: ["url": "http://127.0.0.1:\(port)/halopsa"],
                 credentials: ["client_id": "demo", "client_secret": "demo"]
             )
-            try await ProviderClient.with(logger: benchLogger) { client in
+            // The emulator is another process on loopback, which the default outbound policy refuses.
+            var settings = ProviderClientSettings()
+            settings.outbound = .unrestricted
+            try await ProviderClient.with(settings: settings, logger: benchLogger) { client in
                 let session = client.session(for: providerConnection)
                 let runner = ImportRunner(
                     records: store.records,

@@ -49,6 +49,17 @@ extension Syncline {
         }
     }
 
+    /// A new operator (admin) key, for `syncline keys create --operator`: shown once, stored as a hash.
+    public static func issueOperatorKey(
+        name: String,
+        _ configuration: SynclineConfiguration,
+        logger: Logger
+    ) async throws -> IssuedAPIKey {
+        try await withMigratedStore(configuration, logger: logger) { store in
+            try await store.apiKeys.issue(tenantID: nil, name: name)
+        }
+    }
+
     /// What a master-key rotation did.
     public struct RotationSummary: Sendable {
         /// The key added to the key file, when the key file is in use.

@@ -44,9 +44,16 @@ public enum Syncline {
         try await withStore(configuration, logger: logger) { store in try await store.migrator.migrate() }
     }
 
-    /// The API's ports over the store; the provider catalog answers which entity types a provider has.
-    public static func apiDependencies(_ store: SQLStore, catalog: ProviderCatalog) -> APIDependencies {
-        APIDependencies(
+    /// The API's ports over the store and the engine's provider runtime. `publicURL` answers the base of the
+    /// OAuth redirect URI (the configured one, or the address the server bound).
+    public static func apiDependencies(
+        _ store: SQLStore,
+        engine: EngineServices,
+        _ configuration: SynclineConfiguration,
+        publicURL: @escaping @Sendable () -> String
+    ) -> APIDependencies {
+        let gateway = engine.gateway
+        return APIDependencies(
             apiKeys: store.apiKeys,
             connections: store.connections,
             syncs: store.syncs,
@@ -55,56 +62,88 @@ public enum Syncline {
             progress: store.records,
             circuits: store.circuits,
             activity: store.activity,
-            entityTypes: { slug in catalog.provider(slug: slug)?.entityTypes.map(\.name) }
+            entityTypes: { slug in gateway.provider(slug: slug)?.entityTypes.map(\.name) },
+            access: AccessDependencies(
+                tenants: store.tenants,
+                credentials: store.credentials,
+                providers: gateway,
+                providerSettings: store.providerSettings,
+                oauthStates: store.oauthStates,
+                oauthClient: { slug in try await oauthClient(slug: slug, store: store, configuration) },
+                oauthClientFromEnvironment: { slug in configuration.environmentOAuthClient(slug: slug) != nil },
+                publicURL: publicURL,
+                refresher: engine.refresher
+            )
         )
+    }
+
+    /// The first start's operator key: with no `SYNCLINE_ADMIN_KEY` and no operator key stored yet, one is made
+    /// and answered (plaintext) so `serve` can show it once; nil otherwise.
+    static func ensureOperatorKey(store: SQLStore, _ configuration: SynclineConfiguration) async throws -> String? {
+        if configuration.adminKey != nil { return nil }
+        let existing = try await store.apiKeys.list(tenantID: nil).filter { $0.revokedAt == nil }
+        guard existing.isEmpty else { return nil }
+        return try await store.apiKeys.issue(tenantID: nil, name: "first start").plaintext
     }
 
     /// Runs the server until SIGINT or SIGTERM: migrates, then serves; `onRunning` gets the bound port.
     public static func serve(
         _ configuration: SynclineConfiguration,
         logger: Logger,
-        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+        onOperatorKey: @escaping @Sendable (String) async -> Void = { _ in }
     ) async throws {
         _ = SynclineMetrics.registry
         try await withStore(configuration, logger: logger) { store in
             try await store.migrator.migrate()
             let host = configuration.host
             let dialect = store.database.dialect.rawValue
-            let application = SynclineServer.makeApplication(
-                host: host,
-                port: configuration.port,
-                dependencies: ServerDependencies(
-                    health: store,
-                    metrics: { await SynclineMetrics.render(queue: store.jobs) },
-                    api: apiDependencies(store, catalog: try providerCatalog(configuration))
-                ),
-                logger: logger,
-                extraRoutes: { router in
-                    guard configuration.sandboxEnabled else { return }
-                    makeSandboxHaloPSA(configuration).register(on: router, at: sandboxMountPath)
-                },
-                onRunning: { port in
-                    logger.info(
-                        "Syncline is listening",
-                        metadata: ["url": "http://\(host):\(port)", "database": "\(dialect)"]
-                    )
-                    if configuration.sandboxEnabled {
+            let boundPort = BoundPort(configured: configuration.port)
+            let operatorKey = try await ensureOperatorKey(store: store, configuration)
+            try await withEngine(store: store, configuration, logger: logger, sandboxPort: { boundPort.value }) {
+                engine in
+                let application = SynclineServer.makeApplication(
+                    host: host,
+                    port: configuration.port,
+                    dependencies: ServerDependencies(
+                        health: store,
+                        metrics: { await SynclineMetrics.render(queue: store.jobs) },
+                        api: apiDependencies(store, engine: engine, configuration) {
+                            configuration.publicBaseURL(boundPort: boundPort.value ?? configuration.port)
+                        },
+                        adminKey: configuration.adminKey
+                    ),
+                    logger: logger,
+                    extraRoutes: { router in
+                        guard configuration.sandboxEnabled else { return }
+                        makeSandboxHaloPSA(configuration).register(on: router, at: sandboxMountPath)
+                    },
+                    onRunning: { port in
+                        boundPort.set(port)
                         logger.info(
-                            "Sandbox HaloPSA to try without an account",
-                            metadata: [
-                                "url": "http://\(host):\(port)\(sandboxMountPath)",
-                                "client_id": "\(configuration.sandboxClientID)",
-                            ]
+                            "Syncline is listening",
+                            metadata: ["url": "http://\(host):\(port)", "database": "\(dialect)"]
                         )
+                        if configuration.sandboxEnabled {
+                            logger.info(
+                                "Sandbox HaloPSA to try without an account",
+                                metadata: [
+                                    "url": "http://\(host):\(port)\(sandboxMountPath)",
+                                    "client_id": "\(configuration.sandboxClientID)",
+                                ]
+                            )
+                        }
+                        if let operatorKey { await onOperatorKey(operatorKey) }
+                        await onRunning(port)
                     }
-                    await onRunning(port)
-                }
-            )
-            try await withEngine(store: store, configuration, logger: logger) { engine in
+                )
                 // Services stop in reverse order: the workers and the scheduler first, the HTTP server last.
                 var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
                 if configuration.runWorkers {
-                    services += [.init(service: engine.scheduler), .init(service: engine.workers)]
+                    services += [
+                        .init(service: engine.tokenRefresher), .init(service: engine.scheduler),
+                        .init(service: engine.workers),
+                    ]
                 }
                 let group = ServiceGroup(
                     configuration: .init(

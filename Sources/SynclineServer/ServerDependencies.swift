@@ -7,13 +7,17 @@ public struct ServerDependencies: Sendable {
     public var metrics: (@Sendable () async -> String)?
     /// The stores behind `/api/v1`; nil serves no API (health and metrics only).
     public var api: APIDependencies?
+    /// `SYNCLINE_ADMIN_KEY`: accepted as the operator key beside the stored operator keys.
+    public var adminKey: String?
 
     public init(
         health: any StoreHealth,
         metrics: (@Sendable () async -> String)? = nil,
-        api: APIDependencies? = nil
+        api: APIDependencies? = nil,
+        adminKey: String? = nil
     ) {
         self.health = health
+        self.adminKey = adminKey
         self.metrics = metrics
         self.api = api
     }

@@ -17,9 +17,16 @@ public enum SynclineServer {
         HealthController(health: dependencies.health).register(on: router)
         if let metrics = dependencies.metrics { MetricsController(render: metrics).register(on: router) }
         if let api = dependencies.api {
-            let group = router.group("api/v1").add(middleware: APIKeyAuthenticator(apiKeys: api.apiKeys))
+            let group = router.group("api/v1")
+                .add(middleware: APIKeyAuthenticator(apiKeys: api.apiKeys, adminKey: dependencies.adminKey))
             SyncsController(api: api, now: now).register(on: group)
             JobsController(api: api, now: now).register(on: group)
+            if let access = api.access {
+                ConnectionsController(api: api, access: access, now: now).register(on: group)
+                OAuthController(api: api, access: access, now: now).register(api: group, callback: router)
+                TenantsController(api: api, access: access, now: now).register(on: group)
+                ProvidersController(access: access).register(on: group)
+            }
         }
         extraRoutes(router)
         return router

@@ -20,19 +20,24 @@ public struct SQLStore: Sendable, StoreHealth {
     public let circuits: SQLCircuitStore
     /// The durable job queue.
     public let jobs: SQLJobQueue
+    /// The operator's per-provider settings and OAuth apps.
+    public let providerSettings: SQLProviderSettingsStore
+    public let oauthStates: SQLOAuthStateStore
 
     public init(database: Database, cipher: CredentialCipher) {
         self.database = database
         self.tenants = SQLTenantStore(database: database)
         self.apiKeys = SQLAPIKeyStore(database: database)
         self.connections = SQLConnectionStore(database: database)
-        self.credentials = SQLCredentialStore(database: database, cipher: cipher)
+        self.credentials = SQLCredentialStore(database: database, cipher: cipher, gate: KeyedGate())
         self.activity = SQLActivityLog(database: database)
         self.records = SQLRecordStore(database: database)
         self.runs = SQLRunStore(database: database)
         self.jobs = SQLJobQueue(database: database)
         self.syncs = SQLSyncStore(database: database)
         self.circuits = SQLCircuitStore(database: database)
+        self.providerSettings = SQLProviderSettingsStore(database: database, cipher: cipher)
+        self.oauthStates = SQLOAuthStateStore(database: database, cipher: cipher)
     }
 
     /// Opens the database at `location`, runs `body` with the store, and closes it on every path.

@@ -78,6 +78,7 @@ struct HaloPSAImportTests {
                     )
                     var settings = ProviderClientSettings()
                     if let retry { settings.retry = retry }
+                    settings.outbound = .unrestricted
                     try await ProviderClient.with(settings: settings, logger: Self.logger) { client in
                         let runner = ImportRunner(
                             records: store.records,

@@ -101,6 +101,8 @@ struct SandboxMountTests {
         )
         var settings = ProviderClientSettings()
         settings.retry = RetryPolicy(maxAttempts: 1, baseDelay: .milliseconds(1), maxDelay: .milliseconds(1))
+        // The test's own client, not serve's: the exemption for the sandbox serve mounts is not its to use.
+        settings.outbound = .unrestricted
         return try await ProviderClient.with(settings: settings, logger: logger) { client in
             let session = client.session(for: connection)
             try await session.testConnection()

@@ -31,6 +31,8 @@ struct ServeSyncTests {
                 configuration.dataDirectory = directory.path
                 configuration.port = 0
                 configuration.sandboxEnabled = false
+                // The sandbox here is a separate loopback server, not the one serve mounts.
+                configuration.allowPrivateNetworks = true
                 let configured = configuration
                 let logger = SandboxMountTests.logger
                 let (tenant, connection) = try await Syncline.withStore(configured, logger: logger) { store in

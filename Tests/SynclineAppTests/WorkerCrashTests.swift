@@ -58,6 +58,7 @@ struct WorkerCrashTests {
 
                 let environment = [
                     "SYNCLINE_MASTER_KEY": keyText, "SYNCLINE_JOB_LEASE_SECONDS": "2", "SYNCLINE_SANDBOX": "false",
+                    "SYNCLINE_ALLOW_PRIVATE_NETWORKS": "1",
                 ]
                 var workers: [Int32: ChildProcess] = [:]
                 for _ in 0..<3 {

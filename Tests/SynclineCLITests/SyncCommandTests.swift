@@ -11,8 +11,10 @@ import Testing
 
 @Suite("syncline sync run")
 struct SyncCommandTests {
-    /// A data directory with tenant Acme and a HaloPSA connection "Main" pointing at `url` with `secret`.
+    /// A data directory with tenant Acme and a HaloPSA connection "Main" pointing at `url` with `secret`, and a
+    /// config file that allows private networks (the sandbox is a loopback server of the test's own).
     static func prepare(_ directory: URL, url: String, secret: String) async throws {
+        try Data("allowPrivateNetworks: true\n".utf8).write(to: configFile(directory))
         var configuration = SynclineConfiguration()
         configuration.dataDirectory = directory.path
         var logger = Logger(label: "test")
@@ -23,6 +25,8 @@ struct SyncCommandTests {
         }
     }
 
+    static func configFile(_ directory: URL) -> URL { directory.appendingPathComponent("syncline.yaml") }
+
     @Test("imports one entity type and prints a summary; a second run finds nothing changed")
     func runsAndSummarises() async throws {
         try await withHaloPSASandbox(HaloPSAEmulator.Configuration(recordCounts: HaloPSARecordCounts(clients: 1_500))) {
@@ -31,7 +35,7 @@ struct SyncCommandTests {
                 try await Self.prepare(directory, url: sandbox.baseURL, secret: "demo")
                 let arguments = [
                     "sync", "run", "Main", "clients", "--tenant", "Acme", "--data-dir", directory.path, "--log-level",
-                    "error",
+                    "error", "--config", Self.configFile(directory).path,
                 ]
                 let first = try await runCommand(arguments)
                 #expect(first.hasPrefix("clients: succeeded in "))
@@ -51,7 +55,10 @@ struct SyncCommandTests {
                 let capture = ConsoleCapture()
                 await #expect(throws: ExitCode.failure) {
                     _ = try await runCommand(
-                        ["sync", "run", "Main", "clients", "--tenant", "Acme", "--data-dir", directory.path],
+                        [
+                            "sync", "run", "Main", "clients", "--tenant", "Acme", "--data-dir", directory.path,
+                            "--config", Self.configFile(directory).path,
+                        ],
                         capture: capture
                     )
                 }

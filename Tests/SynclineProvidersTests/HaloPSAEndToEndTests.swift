@@ -250,6 +250,7 @@ struct HaloPSAEndToEndTests {
             // Generous next to a refusal (microseconds) yet far below the 60 s a retried connect used to take.
             settings.connectTimeout = .seconds(20)
             settings.readTimeout = .seconds(20)
+            settings.outbound = .unrestricted
             try await ProviderClient.with(settings: settings, clock: VirtualClock(), logger: Logger(label: "test")) {
                 client in
                 let error = await #expect(throws: ProviderError.self) {
@@ -336,7 +337,14 @@ struct HaloRun {
                 config: config,
                 credentials: ["client_id": "demo", "client_secret": clientSecret]
             )
-            try await ProviderClient.with(clock: clock, wallClock: now, logger: Logger(label: "test")) { client in
+            var settings = ProviderClientSettings()
+            settings.outbound = .unrestricted
+            try await ProviderClient.with(
+                settings: settings,
+                clock: clock,
+                wallClock: now,
+                logger: Logger(label: "test")
+            ) { client in
                 try await body(client.session(for: connection), sandbox)
             }
         }

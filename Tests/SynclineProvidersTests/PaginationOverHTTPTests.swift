@@ -170,7 +170,10 @@ struct PaginationOverHTTPTests {
                 config: ["url": sandbox.baseURL],
                 credentials: ["api_key": "shape-key"]
             )
-            try await ProviderClient.with(clock: VirtualClock(), logger: Logger(label: "test")) { client in
+            var settings = ProviderClientSettings()
+            settings.outbound = .unrestricted
+            try await ProviderClient.with(settings: settings, clock: VirtualClock(), logger: Logger(label: "test")) {
+                client in
                 try await body(client.session(for: connection), sandbox)
             }
         }

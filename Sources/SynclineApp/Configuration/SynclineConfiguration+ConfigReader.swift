@@ -21,6 +21,10 @@ import SystemPackage
 /// | `sandboxClientSecret` | `SYNCLINE_SANDBOX_CLIENT_SECRET` | `sandbox --client-secret` | `demo` |
 /// | `workers` | `SYNCLINE_WORKERS` | `serve --workers`, `worker --workers` | `4` jobs at a time per process |
 /// | `jobLeaseSeconds` | `SYNCLINE_JOB_LEASE_SECONDS` | none | `60`: a dead worker's job is taken over after this |
+/// | `allowPrivateNetworks` | `SYNCLINE_ALLOW_PRIVATE_NETWORKS` (`true`/`false`, `1`/`0`) | none | `false`: provider URLs on loopback, private, link-local or metadata addresses are refused (the sandbox `serve` mounts excepted) |
+/// | `publicUrl` | `SYNCLINE_PUBLIC_URL` | none | `http://HOST:PORT` as bound; OAuth redirect URI base |
+/// | `adminKey` | `SYNCLINE_ADMIN_KEY` | none (a secret) | none: generated on first start, shown once |
+/// | none | `SYNCLINE_OAUTH_<SLUG>_CLIENT_ID`, `SYNCLINE_OAUTH_<SLUG>_CLIENT_SECRET` | none | an operator OAuth app |
 ///
 /// The config file (YAML, flat keys as in the first column) is named by `--config` or `SYNCLINE_CONFIG_FILE`.
 /// Flags win over the environment, which wins over the file.
@@ -45,6 +49,7 @@ extension SynclineConfiguration {
                 environmentVariables: environment.filter { $0.key.hasPrefix("SYNCLINE_") },
                 secretsSpecifier: .specific([
                     "SYNCLINE_MASTER_KEY", "SYNCLINE_PREVIOUS_MASTER_KEYS", "SYNCLINE_DATABASE_URL",
+                    "SYNCLINE_ADMIN_KEY",
                 ])
             ).prefixKeys(with: "syncline"),
         ]
@@ -58,7 +63,28 @@ extension SynclineConfiguration {
                 throw ConfigurationError("the config file \(path) is not valid YAML with flat keys: \(error)")
             }
         }
-        return try SynclineConfiguration(reader: ConfigReader(providers: providers))
+        var configuration = try SynclineConfiguration(reader: ConfigReader(providers: providers))
+        configuration.oauthClients = try oauthClients(environment)
+        return configuration
+    }
+
+    /// `SYNCLINE_OAUTH_<SLUG>_CLIENT_ID` / `_CLIENT_SECRET` pairs; half a pair is an error naming the other half.
+    static func oauthClients(_ environment: [String: String]) throws -> [String: OAuthClientCredentials] {
+        var clients: [String: OAuthClientCredentials] = [:]
+        let prefix = "SYNCLINE_OAUTH_"
+        for (name, id) in environment where name.hasPrefix(prefix) && name.hasSuffix("_CLIENT_ID") {
+            let slugPart = name.dropFirst(prefix.count).dropLast("_CLIENT_ID".count)
+            guard !slugPart.isEmpty else { continue }
+            let secretName = "\(prefix)\(slugPart)_CLIENT_SECRET"
+            guard let secret = environment[secretName], !secret.isEmpty, !id.isEmpty else {
+                throw ConfigurationError("\(name) is set but \(secretName) is not: set both or neither")
+            }
+            clients[slugPart.lowercased()] = OAuthClientCredentials(
+                clientID: id,
+                clientSecret: secret
+            )
+        }
+        return clients
     }
 
     /// Reads every key from `reader`, validating as it goes.
@@ -70,6 +96,13 @@ extension SynclineConfiguration {
         previousMasterKeys = (reader.string(forKey: "previousMasterKeys", isSecret: true) ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         host = reader.string(forKey: "host", default: host)
+        publicURL = reader.string(forKey: "publicUrl").flatMap { $0.isEmpty ? nil : $0 }
+        adminKey = reader.string(forKey: "adminKey", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        if let publicURL {
+            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ConfigurationError("publicUrl must be an http(s) URL such as https://sync.example.com, got \(publicURL)")
+            }
+        }
         providersDirectory = reader.string(forKey: "providersDir").flatMap { $0.isEmpty ? nil : $0 }
         if let value = reader.int(forKey: "port"), (0...65535).contains(value) {
             port = value
@@ -100,6 +133,15 @@ extension SynclineConfiguration {
                 throw ConfigurationError("jobLeaseSeconds must be a whole number from 2 to 3600, got \(text)")
             }
             jobLeaseSeconds = seconds
+        }
+        if let text = reader.string(forKey: "allowPrivateNetworks")
+            ?? reader.bool(forKey: "allowPrivateNetworks").map({ String($0) })
+        {
+            switch text.lowercased() {
+            case "true", "1", "yes", "on": allowPrivateNetworks = true
+            case "false", "0", "no", "off": allowPrivateNetworks = false
+            default: throw ConfigurationError("allowPrivateNetworks must be true or false, got \(text)")
+            }
         }
         if let text = reader.string(forKey: "logLevel") {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {

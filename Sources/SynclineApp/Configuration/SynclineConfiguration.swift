@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SynclineCore
 import SynclineStore
 
 /// Everything an operator can set, with its default. Read once at start by
@@ -30,8 +31,33 @@ public struct SynclineConfiguration: Sendable {
     public var runWorkers = true
     /// How long a claimed job stays leased without a heartbeat; a worker that dies frees its job after this.
     public var jobLeaseSeconds = 60
+    /// Whether provider requests may go to loopback, private, link-local and metadata addresses (an on-premises
+    /// HaloPSA). Off, they are refused, except the sandbox `serve` itself mounts.
+    public var allowPrivateNetworks = false
+    /// The address people and providers reach this server at; the OAuth redirect URI is `{publicURL}/oauth/callback`.
+    /// Unset: `http://{host}:{port}` as bound.
+    public var publicURL: String?
+    /// The operator key from `SYNCLINE_ADMIN_KEY`; unset, one is generated on the first start and shown once.
+    public var adminKey: String?
+    /// Operator OAuth apps from `SYNCLINE_OAUTH_<SLUG>_CLIENT_ID` and `..._CLIENT_SECRET` (the slug in upper case,
+    /// `_` for `-`), keyed by the lower-cased slug part; they win over apps registered through the API.
+    public var oauthClients: [String: OAuthClientCredentials] = [:]
+
+    /// The environment's OAuth app for a provider slug, if any.
+    public func environmentOAuthClient(slug: String) -> OAuthClientCredentials? {
+        oauthClients[slug.lowercased().replacingOccurrences(of: "-", with: "_")]
+    }
 
     public init() {}
+
+    /// The public URL as configured, or the bound address.
+    public func publicBaseURL(boundPort: Int) -> String {
+        if let publicURL, !publicURL.isEmpty {
+            return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        }
+        let shown = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+        return "http://\(shown):\(boundPort)"
+    }
 
     /// The database this configuration names.
     public func databaseLocation() throws -> DatabaseLocation {

@@ -1,5 +1,6 @@
 import Foundation
 import SynclineCore
+import SynclineEngine
 import SynclineProviders
 import SynclineStore
 
@@ -10,6 +11,8 @@ struct ConnectionRecordSources: RecordSourceFactory {
     let catalog: ProviderCatalog
     let credentials: any CredentialStore
     let client: ProviderClient
+    /// Keeps authorization-code tokens fresh: before the source is made, and again on a 401.
+    let refresher: CredentialRefresher
 
     func source(for connection: Connection, entityType: String) async throws -> any RecordSource {
         guard let definition = catalog.provider(slug: connection.provider) else {
@@ -18,24 +21,34 @@ struct ConnectionRecordSources: RecordSourceFactory {
         guard definition.entityType(named: entityType) != nil else {
             throw JobError(.permanent, "\(definition.name) has no entity type '\(entityType)'")
         }
-        guard let secrets = try await credentials.load(connectionID: connection.id, tenantID: connection.tenantID)
-        else {
-            throw JobError(.auth, "the connection has no stored credentials")
+        let authorizationCode = if case .oauth2 = definition.auth { true } else { false }
+        let secrets: CredentialSecrets
+        if authorizationCode {
+            secrets = try await refresher.credentials(for: connection)
+        } else {
+            guard let stored = try await credentials.load(connectionID: connection.id, tenantID: connection.tenantID)
+            else { throw JobError(.auth, "the connection has no stored credentials") }
+            secrets = stored
         }
-        var config: [String: String] = [:]
-        for (key, value) in connection.config {
-            switch value {
-            case .string(let text): config[key] = text
-            case .number(let number): config[key] = number == number.rounded() ? String(Int64(number)) : "\(number)"
-            case .bool(let flag): config[key] = String(flag)
-            default: continue
-            }
-        }
-        let providerConnection: ProviderConnection
+        var providerConnection: ProviderConnection
         do {
-            providerConnection = try ProviderConnection(definition: definition, config: config, credentials: secrets)
+            providerConnection = try ProviderConnection(
+                definition: definition,
+                config: connection.stringConfig,
+                credentials: secrets
+            )
         } catch let error as ProviderError {
             throw JobError(.permanent, error.message)
+        }
+        if authorizationCode {
+            providerConnection.refreshCredentials = { [refresher] rejected in
+                do {
+                    return try await refresher.credentials(for: connection, rejectedAccessToken: rejected ?? "")
+                } catch let error as JobError {
+                    // The session reports what the provider said; the refresher already logged and recorded it.
+                    throw ProviderError(error.disposition == .retryable ? .unreachable : .unauthorized, error.message)
+                }
+            }
         }
         return try ProviderRecordSource(session: client.session(for: providerConnection), entityType: entityType)
     }

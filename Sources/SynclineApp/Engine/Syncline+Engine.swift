@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import SynclineCore
 import SynclineEngine
 import SynclineProviders
@@ -14,21 +15,38 @@ extension Syncline {
     public struct EngineServices: Sendable {
         public let workers: WorkerPool
         public let scheduler: SyncScheduler
+        /// Refreshes authorization-code tokens before they expire.
+        public let tokenRefresher: TokenRefresher
         let runner: ImportRunner
         let sources: ConnectionRecordSources
+        /// The provider runtime as the API uses it (catalog, connection test, OAuth endpoints).
+        let gateway: CatalogProviderGateway
+        public let refresher: CredentialRefresher
     }
 
-    /// Builds the engine over `store` with one shared provider HTTP client, closed after `body`.
+    /// Builds the engine over `store` with one shared provider HTTP client, closed after `body`. `sandboxPort`
+    /// answers the port `serve` bound (nil before it binds, and always outside `serve`): requests to the sandbox
+    /// mounted there are exempt from the outbound address policy.
     public static func withEngine<T: Sendable>(
         store: SQLStore,
         _ configuration: SynclineConfiguration,
         logger: Logger,
         workerSettings: WorkerPoolSettings? = nil,
+        sandboxPort: @escaping @Sendable () -> Int? = { nil },
         _ body: (EngineServices) async throws -> T
     ) async throws -> T {
         let catalog = try providerCatalog(configuration)
-        return try await ProviderClient.with(logger: logger) { client in
-            let sources = ConnectionRecordSources(catalog: catalog, credentials: store.credentials, client: client)
+        var providerSettings = ProviderClientSettings()
+        providerSettings.outbound = outboundPolicy(configuration, sandboxPort: sandboxPort)
+        return try await ProviderClient.with(settings: providerSettings, logger: logger) { client in
+            let gateway = CatalogProviderGateway(catalog: catalog, client: client)
+            let refresher = credentialRefresher(store: store, gateway: gateway, configuration, logger: logger)
+            let sources = ConnectionRecordSources(
+                catalog: catalog,
+                credentials: store.credentials,
+                client: client,
+                refresher: refresher
+            )
             let runner = ImportRunner(records: store.records, progress: store.records, runs: store.runs, logger: logger)
             let handler = ImportSyncHandler(
                 connections: store.connections,
@@ -58,10 +76,58 @@ extension Syncline {
                 defaults: { slug in defaultSyncs(catalog.provider(slug: slug)) },
                 logger: logger
             )
+            let tokenRefresher = TokenRefresher(
+                connections: store.connections,
+                refresher: refresher,
+                refreshable: { slug in gateway.provider(slug: slug)?.usesAuthorizationCode ?? false },
+                logger: logger
+            )
             return try await body(
-                EngineServices(workers: workers, scheduler: scheduler, runner: runner, sources: sources)
+                EngineServices(
+                    workers: workers,
+                    scheduler: scheduler,
+                    tokenRefresher: tokenRefresher,
+                    runner: runner,
+                    sources: sources,
+                    gateway: gateway,
+                    refresher: refresher
+                )
             )
         }
+    }
+
+    /// Refuses non-public addresses unless `allowPrivateNetworks`; exempts this server's own sandbox (loopback, the
+    /// bound port, under `sandboxMountPath`) when it is mounted and reachable on loopback.
+    static func outboundPolicy(
+        _ configuration: SynclineConfiguration,
+        sandboxPort: @escaping @Sendable () -> Int?
+    ) -> OutboundAddressPolicy {
+        let host = configuration.host.lowercased()
+        let listensOnLoopback =
+            host == "localhost" || host.isEmpty
+            || IPAddress(host).map { [.loopback, .unspecified].contains($0.addressClass) } == true
+        guard configuration.sandboxEnabled, listensOnLoopback else {
+            return OutboundAddressPolicy(allowPrivateNetworks: configuration.allowPrivateNetworks)
+        }
+        let ownSandbox = OutboundAddressPolicy.Exemption.loopback(
+            "the sandbox mounted by serve",
+            port: sandboxPort,
+            pathPrefix: sandboxMountPath
+        )
+        return OutboundAddressPolicy(allowPrivateNetworks: configuration.allowPrivateNetworks, exemptions: [ownSandbox])
+    }
+
+    /// The port `serve` bound, learnt after the engine is built: written once by the server's start, read by the
+    /// outbound policy's sandbox exemption at every request.
+    final class BoundPort: Sendable {
+        private let port: Mutex<Int?>
+
+        /// `configured` is the port asked for; 0 (any port) is known only once bound.
+        init(configured: Int) { port = Mutex(configured == 0 ? nil : configured) }
+
+        func set(_ bound: Int) { port.withLock { $0 = bound } }
+
+        var value: Int? { port.withLock { $0 } }
     }
 
     /// `syncline worker`: runs queued jobs until SIGINT or SIGTERM, with no API and no scheduler, so many
@@ -91,6 +157,40 @@ extension Syncline {
                 )
                 try await group.run()
             }
+        }
+    }
+
+    /// The operator's OAuth app for a provider: the environment's first, else the one registered through the API.
+    static func oauthClient(
+        slug: String,
+        store: SQLStore,
+        _ configuration: SynclineConfiguration
+    ) async throws -> OAuthClientCredentials? {
+        if let client = configuration.environmentOAuthClient(slug: slug) { return client }
+        return try await store.providerSettings.oauthClient(slug: slug)
+    }
+
+    /// Token refreshes through the store's per-connection lock and the provider's token endpoint.
+    static func credentialRefresher(
+        store: SQLStore,
+        gateway: CatalogProviderGateway,
+        _ configuration: SynclineConfiguration,
+        logger: Logger
+    ) -> CredentialRefresher {
+        CredentialRefresher(
+            connections: store.connections,
+            credentials: store.credentials,
+            activity: store.activity,
+            logger: logger
+        ) { connection, stored in
+            guard let app = try await oauthClient(slug: connection.provider, store: store, configuration) else {
+                throw ProviderError(
+                    .configuration,
+                    "no OAuth app is registered for \(connection.provider): the operator sets one with "
+                        + "`syncline providers configure` or SYNCLINE_OAUTH_<SLUG>_CLIENT_ID"
+                )
+            }
+            return try await gateway.refreshToken(stored["refresh_token"] ?? "", connection: connection, client: app)
         }
     }
 

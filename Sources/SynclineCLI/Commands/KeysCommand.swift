@@ -11,24 +11,36 @@ struct KeysCommand: AsyncParsableCommand {
     )
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an API key for a tenant (shown once).")
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API key for a tenant, or with --operator an operator key (shown once)."
+        )
 
         @OptionGroup var options: GlobalOptions
 
         @Option(help: "The tenant's name or id.")
-        var tenant: String
+        var tenant: String?
+
+        @Flag(help: "Create an operator (admin) key instead of a tenant key.")
+        var `operator` = false
+
+        func validate() throws {
+            guard (tenant == nil) == `operator` else {
+                throw ValidationError("give either --tenant NAME or --operator")
+            }
+        }
 
         @Option(help: "A label for the key.")
         var name: String = "cli"
 
         func run() async throws {
             let configuration = try await options.configuration()
-            let issued = try await Syncline.issueAPIKey(
-                tenant: tenant,
-                name: name,
-                configuration,
-                logger: options.logger(configuration)
-            )
+            let logger = options.logger(configuration)
+            let issued =
+                if let tenant {
+                    try await Syncline.issueAPIKey(tenant: tenant, name: name, configuration, logger: logger)
+                } else {
+                    try await Syncline.issueOperatorKey(name: name, configuration, logger: logger)
+                }
             Console.current.line(issued.plaintext)
             Console.current.line(
                 "This is the only time the key is shown; store it now. Its prefix is \(issued.key.prefix)."

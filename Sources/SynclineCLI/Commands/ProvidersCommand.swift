@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
 import SynclineApp
+import SynclineCore
 import SynclineProviders
 
-/// `syncline providers list|show|validate`.
+/// `syncline providers list|show|validate|configure`.
 struct ProvidersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "providers",
-        abstract: "List, inspect and validate provider definitions.",
-        subcommands: [List.self, Show.self, Validate.self]
+        abstract: "List, inspect, validate and configure providers.",
+        subcommands: [List.self, Show.self, Validate.self, Configure.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -101,6 +102,119 @@ struct ProvidersCommand: AsyncParsableCommand {
             if failures > 0 {
                 throw ValidationFailure(count: failures)
             }
+        }
+    }
+
+    struct Configure: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Hide or show a provider to tenants and register the operator's OAuth app at it.",
+            discussion: """
+                The client secret is read from an environment variable (--oauth-client-secret-env NAME) or from \
+                standard input (--oauth-client-secret-stdin), never from a flag value, which would land in shell \
+                history. It is stored encrypted and never printed. Without options, prints the current settings.
+                """
+        )
+
+        @OptionGroup var options: GlobalOptions
+
+        @Argument(help: "The provider's slug, e.g. halopsa.")
+        var slug: String
+
+        @Flag(help: "Hide the provider from tenants (the operator still sees it).")
+        var hide = false
+
+        @Flag(help: "Show the provider to tenants again.")
+        var show = false
+
+        @Option(help: "The client id of the operator's OAuth app at the provider.")
+        var oauthClientId: String?
+
+        @Option(help: "The environment variable holding the OAuth app's client secret.")
+        var oauthClientSecretEnv: String?
+
+        @Flag(help: "Read the OAuth app's client secret from standard input.")
+        var oauthClientSecretStdin = false
+
+        @Flag(help: "Forget the operator's OAuth app at the provider.")
+        var forgetOauthApp = false
+
+        func validate() throws {
+            if hide && show { throw ValidationError("--hide and --show cannot be used together") }
+            let secretSources = (oauthClientSecretEnv == nil ? 0 : 1) + (oauthClientSecretStdin ? 1 : 0)
+            if forgetOauthApp && (oauthClientId != nil || secretSources > 0) {
+                throw ValidationError("--forget-oauth-app cannot be used with --oauth-client-id or a client secret")
+            }
+            if let oauthClientId {
+                if oauthClientId.trimmingCharacters(in: .whitespaces).isEmpty {
+                    throw ValidationError("--oauth-client-id must not be empty")
+                }
+                if secretSources == 0 {
+                    throw ValidationError(
+                        "--oauth-client-id needs the client secret: --oauth-client-secret-env NAME or "
+                            + "--oauth-client-secret-stdin"
+                    )
+                }
+            } else if secretSources > 0 {
+                throw ValidationError("a client secret needs --oauth-client-id")
+            }
+            if secretSources > 1 {
+                throw ValidationError("use one of --oauth-client-secret-env and --oauth-client-secret-stdin")
+            }
+        }
+
+        func run() async throws {
+            var change = Syncline.ProviderSettingsChange()
+            if hide { change.hidden = true }
+            if show { change.hidden = false }
+            if forgetOauthApp { change.oauthApp = .forget }
+            if let oauthClientId {
+                change.oauthApp = .set(OAuthClientCredentials(clientID: oauthClientId, clientSecret: try secret()))
+            }
+            let configuration = try await options.configuration()
+            let summary = try await Syncline.configureProvider(
+                slug: slug,
+                change,
+                configuration,
+                logger: options.logger(configuration)
+            )
+            let console = Console.current
+            if let hidden = change.hidden {
+                console.line(hidden ? "Hid \(slug) from tenants." : "Showed \(slug) to tenants.")
+            }
+            switch change.oauthApp {
+            case .set(let client):
+                console.line(
+                    "Registered the OAuth app \(client.clientID) for \(slug); its secret is stored encrypted."
+                )
+            case .forget: console.line("Forgot the OAuth app of \(slug).")
+            case nil: break
+            }
+            let visibility = summary.hidden ? "hidden from tenants" : "shown to tenants"
+            let app =
+                switch (summary.oauthClientID, summary.oauthSource) {
+                case (let id?, .environment?): "OAuth app \(id) (from the environment)"
+                case (let id?, _): "OAuth app \(id) (stored)"
+                default: "no OAuth app"
+                }
+            console.line("\(slug): \(visibility), \(app).")
+        }
+
+        /// The client secret from the named environment variable or standard input, trailing newline dropped.
+        private func secret() throws -> String {
+            let text: String
+            if let name = oauthClientSecretEnv {
+                guard let value = ProcessInfo.processInfo.environment[name] else {
+                    throw ValidationError("the environment variable \(name) is not set")
+                }
+                text = value
+            } else {
+                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            }
+            let secret = text.trimmingCharacters(in: .newlines)
+            guard !secret.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("the OAuth client secret is empty")
+            }
+            return secret
         }
     }
 

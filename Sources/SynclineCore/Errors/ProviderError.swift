@@ -8,6 +8,7 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
                 "rate_limited"
             case server, badRequest = "bad_request", badResponse = "bad_response", tooLarge = "too_large"
             case pagination, configuration
+            case forbiddenAddress = "forbidden_address"
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -36,6 +37,8 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
         public static var pagination: Self { .init(.pagination) }
         /// The connection's settings cannot make a request (a missing config value).
         public static var configuration: Self { .init(.configuration) }
+        /// The URL resolves to a loopback, link-local, private or metadata address that Syncline may not call.
+        public static var forbiddenAddress: Self { .init(.forbiddenAddress) }
 
         public var description: String { base.rawValue }
     }

@@ -21,6 +21,12 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// The elements, if this is an array.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+
     // `parse(_:)`, `parse(data:)` and `parse(bytes:)` are in JSONValue+Parsing.swift; `jsonString()` and
     // `jsonBytes()` in JSONValue+Serialization.swift.
 }

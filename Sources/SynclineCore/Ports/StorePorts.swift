@@ -1,3 +1,5 @@
+import Foundation
+
 /// The storage ports: what the engine and the server need from persistence, implemented by SynclineStore.
 /// Every tenant-scoped call takes the tenant id, and the implementation filters by it in the query itself,
 /// so a handler that forgets a check still cannot read or change another tenant's rows.
@@ -31,6 +33,9 @@ public protocol ConnectionStore: Sendable {
     /// Replaces the stored connection that has this id and tenant; none is `StoreError.notFound`.
     func update(_ connection: Connection) async throws
     func delete(id: String, tenantID: String) async throws
+    /// Every tenant's connections whose credentials expire before `date`, soonest first: the token
+    /// refresher's scan, the one system-wide read (it acts as `system`, for each connection's own tenant).
+    func expiring(before date: Date) async throws -> [Connection]
 }
 
 /// Connection secrets, encrypted at rest.
@@ -38,6 +43,14 @@ public protocol CredentialStore: Sendable {
     func save(_ secrets: CredentialSecrets, connectionID: String, tenantID: String) async throws
     func load(connectionID: String, tenantID: String) async throws -> CredentialSecrets?
     func delete(connectionID: String, tenantID: String) async throws
+    /// Runs `body` holding the connection's credential exclusively (across processes on PostgreSQL), with the
+    /// credential as stored once the lock is held; what `body` returns is saved before the lock is let go
+    /// (nil saves nothing). Two refreshers therefore never spend the same single-use refresh token.
+    func withExclusiveAccess(
+        connectionID: String,
+        tenantID: String,
+        _ body: @Sendable (CredentialSecrets?) async throws -> CredentialSecrets?
+    ) async throws -> CredentialSecrets?
 }
 
 /// The audit trail.

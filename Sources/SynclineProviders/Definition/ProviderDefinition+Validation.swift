@@ -26,9 +26,10 @@ extension ProviderDefinition {
         let connectionScopes: Set<String> = ["config", "token", "credentials"]
         try check(baseURL, at: ["base_url"], allowed: connectionScopes)
         switch auth {
-        case .oauth2(let authorizationURL, let tokenURL, _, _, _):
+        case .oauth2(let authorizationURL, let tokenURL, _, _, _, let revocationURL):
             try check(authorizationURL, at: ["auth", "authorization_url"], allowed: ["config"])
             try check(tokenURL, at: ["auth", "token_url"], allowed: ["config"])
+            if let revocationURL { try check(revocationURL, at: ["auth", "revocation_url"], allowed: ["config"]) }
         case .oauth2ClientCredentials(let tokenURL, let scope, _):
             try check(tokenURL, at: ["auth", "token_url"], allowed: ["config"])
             if let scope { try check(scope, at: ["auth", "scope"], allowed: ["config"]) }

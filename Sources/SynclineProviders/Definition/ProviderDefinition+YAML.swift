@@ -76,7 +76,8 @@ extension ProviderDefinition {
 
     private static func decodeAuth(_ node: Node, reader: YAMLNodeReader) throws -> AuthScheme {
         let allowed = [
-            "type", "authorization_url", "token_url", "scopes", "scope", "pkce", "client_auth", "in", "name",
+            "type", "authorization_url", "token_url", "revocation_url", "scopes", "scope", "pkce", "client_auth", "in",
+            "name",
             "prefix", "credential", "username_field", "password_field",
         ]
         let fields = try reader.mapping(node, "auth", allowed: allowed)
@@ -89,7 +90,8 @@ extension ProviderDefinition {
                 tokenURL: try template(try fields.required("token_url"), reader: reader),
                 scopes: try fields.strings("scopes"),
                 pkce: try fields.bool("pkce") ?? true,
-                clientAuth: clientAuth
+                clientAuth: clientAuth,
+                revocationURL: try fields["revocation_url"].map { try template($0, reader: reader) }
             )
         case "oauth2_client_credentials":
             return .oauth2ClientCredentials(

@@ -32,7 +32,14 @@ public struct ProviderDefinition: Sendable, Hashable {
 /// How a provider authenticates.
 public enum AuthScheme: Sendable, Hashable {
     /// Authorization code, PKCE on unless the provider cannot take it.
-    case oauth2(authorizationURL: Template, tokenURL: Template, scopes: [String], pkce: Bool, clientAuth: ClientAuth)
+    case oauth2(
+        authorizationURL: Template,
+        tokenURL: Template,
+        scopes: [String],
+        pkce: Bool,
+        clientAuth: ClientAuth,
+        revocationURL: Template? = nil
+    )
     /// Client credentials: the server-to-server grant HaloPSA uses.
     case oauth2ClientCredentials(tokenURL: Template, scope: Template?, clientAuth: ClientAuth)
     /// A static key in a header or the query, with an optional prefix (`Bearer `).

@@ -40,7 +40,8 @@ public final class ProviderClient: Sendable {
             connect: .nanoseconds(Self.nanoseconds(settings.connectTimeout)),
             read: .nanoseconds(Self.nanoseconds(settings.readTimeout))
         )
-        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        // The session follows redirects itself, so every hop passes the outbound address policy.
+        configuration.redirectConfiguration = .disallow
         // A refused or failed connect fails the request at once; our own retry policy decides what to retry.
         // Left on, AsyncHTTPClient keeps reconnecting until the request's deadline, which turned a refused port
         // into a 60-second "did not answer in time".

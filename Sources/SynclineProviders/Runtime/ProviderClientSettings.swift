@@ -11,6 +11,9 @@ public struct ProviderClientSettings: Sendable {
     public var maxRateLimitWait: Duration = .seconds(600)
     /// A client-credentials token is renewed this long before it expires.
     public var tokenRenewalMargin: Duration = .seconds(60)
+    /// Which addresses may be called, checked before every request and every redirect. Refuses loopback,
+    /// private, link-local and metadata addresses unless told otherwise.
+    public var outbound = OutboundAddressPolicy()
 
     public init() {}
 }

@@ -6,6 +6,9 @@ public struct ProviderConnection: Sendable {
     public var definition: ProviderDefinition
     public var config: [String: String]
     public var credentials: CredentialSecrets
+    /// For authorization-code connections: refreshes the stored tokens (the caller serialises and saves) and
+    /// answers the credentials to use from now on. Given the access token the provider just refused, or nil.
+    public var refreshCredentials: (@Sendable (_ rejectedAccessToken: String?) async throws -> CredentialSecrets)?
 
     /// Applies the definition's config defaults; a missing required field is a configuration error naming it.
     public init(definition: ProviderDefinition, config: [String: String], credentials: CredentialSecrets) throws {

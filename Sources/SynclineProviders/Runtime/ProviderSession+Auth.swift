@@ -6,8 +6,28 @@ import SynclineCore
 extension ProviderSession {
     /// Whether a 401 can be cured by asking for a new token.
     var canRefresh: Bool {
-        if case .oauth2ClientCredentials = connection.definition.auth { return true }
-        return false
+        switch connection.definition.auth {
+        case .oauth2ClientCredentials: true
+        case .oauth2: connection.refreshCredentials != nil
+        default: false
+        }
+    }
+
+    /// After a 401: forgets the cached client-credentials token, or refreshes the authorization-code tokens
+    /// through the connection's refresher (which re-reads the stored tokens first, so a refresh another worker
+    /// just made is used rather than repeated).
+    func dropAuthorization() async throws {
+        token = nil
+        guard case .oauth2 = connection.definition.auth, let refresh = connection.refreshCredentials else { return }
+        grantedCredentials = try await refresh(grantedCredentials["access_token"])
+    }
+
+    /// The headers that carry this connection's credentials, removed when a redirect leaves the origin.
+    var credentialHeaderNames: [String] {
+        if case .apiKey(.header, let name, _, _) = connection.definition.auth {
+            return ProviderRedirect.credentialHeaders + [name]
+        }
+        return ProviderRedirect.credentialHeaders
     }
 
     /// Adds the connection's credentials to a request as its auth scheme says.
@@ -16,7 +36,7 @@ extension ProviderSession {
         case .oauth2ClientCredentials:
             request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(try await currentToken().value)")
         case .oauth2:
-            guard let token = connection.credentials["access_token"] else {
+            guard let token = grantedCredentials["access_token"] else {
                 throw ProviderError(
                     .unauthorized,
                     "the \(connection.definition.name) connection has not been authorized yet"

@@ -12,6 +12,8 @@ public actor ProviderSession {
     let client: ProviderClient
     public nonisolated let connection: ProviderConnection
     var token: AccessToken?
+    /// The authorization-code tokens in use: the connection's, until a refresh replaces them.
+    var grantedCredentials: CredentialSecrets
     private var bucket: TokenBucket?
     public internal(set) var stats = ProviderSessionStats()
 
@@ -25,6 +27,7 @@ public actor ProviderSession {
     init(client: ProviderClient, connection: ProviderConnection) {
         self.client = client
         self.connection = connection
+        self.grantedCredentials = connection.credentials
         if let limit = connection.definition.rateLimit {
             bucket = TokenBucket(requests: limit.requests, per: .seconds(limit.perSeconds), now: client.clock.now)
         }
@@ -58,22 +61,15 @@ public actor ProviderSession {
             request.method = method
             for (name, value) in headers { request.headers.add(name: name, value: value) }
             if authenticated { try await authorize(&request) }
-            if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-            stats.requests += 1
-            let started = client.clock.now
 
             let response: HTTPClientResponse
             let data: Data
             do {
-                response = try await client.http.execute(
-                    request,
-                    timeout: .nanoseconds(ProviderClient.nanoseconds(settings.readTimeout))
+                (response, data) = try await exchange(
+                    ProviderRedirect(url: request.url, method: method, headers: request.headers, body: body)
                 )
-                let buffer = try await response.body.collect(upTo: settings.maxResponseBytes)
-                data = Data(buffer.readableBytesView)
             } catch {
                 let classified = Self.classify(error, url: url, limit: settings.maxResponseBytes)
-                log(method, url, status: nil, started: started, error: classified)
                 failures += 1
                 guard classified.isRetryable, settings.retry.allowsRetry(after: failures) else { throw classified }
                 try await backoff(failures)
@@ -84,7 +80,6 @@ public actor ProviderSession {
                 uniquingKeysWith: { first, _ in first }
             )
             let status = Int(response.status.code)
-            log(method, url, status: status, started: started, error: nil)
             observeBudget(responseHeaders)
             let answer = ProviderResponse(status: status, headers: responseHeaders, body: data)
 
@@ -93,7 +88,7 @@ public actor ProviderSession {
                 return answer
             case 401 where authenticated && canRefresh && !refreshed:
                 refreshed = true
-                token = nil
+                try await dropAuthorization()
                 continue
             case 401:
                 throw ProviderError(
@@ -150,6 +145,60 @@ public actor ProviderSession {
     }
 
     private var name: String { connection.definition.name }
+
+    /// One attempt: checks the outbound policy, sends, and follows redirects (each hop checked and logged); answers
+    /// the final response with its body collected within the size cap, or throws a classified `ProviderError`.
+    private func exchange(_ first: ProviderRedirect) async throws -> (HTTPClientResponse, Data) {
+        let settings = client.settings
+        var current = first
+        var hops = 0
+        while true {
+            if hops > 0 { try await waitForBudget() }
+            let started = client.clock.now
+            do {
+                try await settings.outbound.check(current.url)
+                var request = HTTPClientRequest(url: current.url)
+                request.method = current.method
+                request.headers = current.headers
+                if let body = current.body { request.body = .bytes(ByteBuffer(bytes: body)) }
+                stats.requests += 1
+                let response = try await client.http.execute(
+                    request,
+                    timeout: .nanoseconds(ProviderClient.nanoseconds(settings.readTimeout))
+                )
+                let status = Int(response.status.code)
+                guard
+                    let next = try ProviderRedirect.following(
+                        status: status,
+                        location: response.headers.first(name: "Location"),
+                        from: current,
+                        credentialHeaders: credentialHeaderNames
+                    )
+                else {
+                    let buffer = try await response.body.collect(upTo: settings.maxResponseBytes)
+                    log(current.method, current.url, status: status, started: started, error: nil)
+                    return (response, Data(buffer.readableBytesView))
+                }
+                // A redirect's own body is of no use; reading it lets the connection be reused.
+                _ = try? await response.body.collect(upTo: 64 << 10)
+                log(current.method, current.url, status: status, started: started, error: nil)
+                hops += 1
+                guard hops <= ProviderRedirect.maxHops else {
+                    throw ProviderError(
+                        .badResponse,
+                        "\(name) redirected more than \(ProviderRedirect.maxHops) times, last to "
+                            + Self.redacted(next.url),
+                        status: status
+                    )
+                }
+                current = next
+            } catch {
+                let classified = Self.classify(error, url: current.url, limit: settings.maxResponseBytes)
+                log(current.method, current.url, status: nil, started: started, error: classified)
+                throw classified
+            }
+        }
+    }
 
     // MARK: rate limits and backoff
 

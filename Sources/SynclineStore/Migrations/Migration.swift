@@ -18,6 +18,7 @@ extension Migration {
         .initialSchema,
         .syncsRecordsRuns,
         .jobs,
+        .providerSettingsAndOAuth,
     ]
 
     /// The schema level this build of Syncline knows.

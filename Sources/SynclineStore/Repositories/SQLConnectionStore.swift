@@ -130,4 +130,14 @@ public struct SQLConnectionStore: ConnectionStore {
         }
         guard deleted else { throw StoreError(.notFound, "connection \(id) does not exist") }
     }
+
+    public func expiring(before date: Date) async throws -> [Connection] {
+        try await database.withConnection { db in
+            try await db.select().columns(Self.columns).from("connections")
+                .where("credential_expires_at", .lessThan, Timestamp.millis(date))
+                .orderBy("credential_expires_at")
+                .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .map { try $0.connection() }
+        }
+    }
 }

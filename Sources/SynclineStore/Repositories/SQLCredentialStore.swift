@@ -6,6 +6,8 @@ import SynclineCore
 public struct SQLCredentialStore: CredentialStore {
     let database: Database
     public let cipher: CredentialCipher
+    /// Serialises exclusive access per connection inside this process.
+    let gate: KeyedGate
 
     private struct Row: Decodable {
         var connectionId: String
@@ -20,50 +22,95 @@ public struct SQLCredentialStore: CredentialStore {
     }
 
     public func save(_ secrets: CredentialSecrets, connectionID: String, tenantID: String) async throws {
+        try await database.transaction { db in
+            try await save(secrets, connectionID: connectionID, tenantID: tenantID, in: db)
+        }
+    }
+
+    /// Seals and writes the secrets inside the caller's transaction, after checking the connection is the tenant's.
+    private func save(
+        _ secrets: CredentialSecrets,
+        connectionID: String,
+        tenantID: String,
+        in db: any SQLDatabase
+    ) async throws {
         let plaintext = try JSONEncoder().encode(secrets.values)
         let sealed = try cipher.seal(plaintext, context: Self.context(tenantID: tenantID, connectionID: connectionID))
         let now = Timestamp.millis(Date())
-        try await database.transaction { db in
-            let owned =
-                try await db.select().column("id").from("connections")
-                .where("id", .equal, connectionID)
-                .where("tenant_id", .equal, tenantID)
-                .first() != nil
-            guard owned else { throw StoreError(.notFound, "connection \(connectionID) does not exist") }
-            let updated =
-                try await db.update("credentials")
-                .set("key_id", to: sealed.keyID)
-                .set("ciphertext", to: sealed.ciphertext)
-                .set("updated_at", to: now)
-                .where("connection_id", .equal, connectionID)
-                .where("tenant_id", .equal, tenantID)
-                .returning("connection_id")
-                .first() != nil
-            if !updated {
-                try await db.insert(into: "credentials")
-                    .columns("connection_id", "tenant_id", "key_id", "ciphertext", "created_at", "updated_at")
-                    .values(
-                        SQLBind(connectionID),
-                        SQLBind(tenantID),
-                        SQLBind(sealed.keyID),
-                        SQLBind(sealed.ciphertext),
-                        SQLBind(now),
-                        SQLBind(now)
-                    )
-                    .run()
+        let owned =
+            try await db.select().column("id").from("connections")
+            .where("id", .equal, connectionID)
+            .where("tenant_id", .equal, tenantID)
+            .first() != nil
+        guard owned else { throw StoreError(.notFound, "connection \(connectionID) does not exist") }
+        let updated =
+            try await db.update("credentials")
+            .set("key_id", to: sealed.keyID)
+            .set("ciphertext", to: sealed.ciphertext)
+            .set("updated_at", to: now)
+            .where("connection_id", .equal, connectionID)
+            .where("tenant_id", .equal, tenantID)
+            .returning("connection_id")
+            .first() != nil
+        if !updated {
+            try await db.insert(into: "credentials")
+                .columns("connection_id", "tenant_id", "key_id", "ciphertext", "created_at", "updated_at")
+                .values(
+                    SQLBind(connectionID),
+                    SQLBind(tenantID),
+                    SQLBind(sealed.keyID),
+                    SQLBind(sealed.ciphertext),
+                    SQLBind(now),
+                    SQLBind(now)
+                )
+                .run()
+        }
+    }
+
+    private func load(connectionID: String, tenantID: String, in db: any SQLDatabase) async throws
+        -> CredentialSecrets?
+    {
+        let row = try await db.select().columns("connection_id", "tenant_id", "key_id", "ciphertext")
+            .from("credentials")
+            .where("connection_id", .equal, connectionID)
+            .where("tenant_id", .equal, tenantID)
+            .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return try row.map { try open($0) }
+    }
+
+    public func withExclusiveAccess(
+        connectionID: String,
+        tenantID: String,
+        _ body: @Sendable (CredentialSecrets?) async throws -> CredentialSecrets?
+    ) async throws -> CredentialSecrets? {
+        try await gate.withGate(connectionID) {
+            switch database.dialect {
+            case .postgresql:
+                // One transaction holds a lock keyed by the connection until the new tokens are committed, so a
+                // second process waits here and then reads the tokens the first one saved.
+                return try await database.transaction { db in
+                    try await db.raw(
+                        "SELECT pg_advisory_xact_lock(hashtextextended(\(bind: "credential|" + connectionID), 0))"
+                    ).run()
+                    let current = try await load(connectionID: connectionID, tenantID: tenantID, in: db)
+                    guard let replacement = try await body(current) else { return current }
+                    try await save(replacement, connectionID: connectionID, tenantID: tenantID, in: db)
+                    return replacement
+                }
+            case .sqlite:
+                // SQLite has one writer connection shared by the process; holding it across a provider call would
+                // stall every other query, so the in-process gate alone serialises (one process per SQLite file).
+                let current = try await load(connectionID: connectionID, tenantID: tenantID)
+                guard let replacement = try await body(current) else { return current }
+                try await save(replacement, connectionID: connectionID, tenantID: tenantID)
+                return replacement
             }
         }
     }
 
     public func load(connectionID: String, tenantID: String) async throws -> CredentialSecrets? {
-        let row = try await database.withConnection { db in
-            try await db.select().columns("connection_id", "tenant_id", "key_id", "ciphertext").from("credentials")
-                .where("connection_id", .equal, connectionID)
-                .where("tenant_id", .equal, tenantID)
-                .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        try await database.withConnection { db in try await load(connectionID: connectionID, tenantID: tenantID, in: db)
         }
-        guard let row else { return nil }
-        return try open(row)
     }
 
     public func delete(connectionID: String, tenantID: String) async throws {

@@ -12,6 +12,8 @@ public struct APIDependencies: Sendable {
     public var activity: any ActivityLog
     /// The entity types a provider offers (nil for an unknown provider): the server does not read providers.
     public var entityTypes: @Sendable (String) -> [String]?
+    /// Tenants, keys, providers, connections and OAuth; nil serves only the sync operations.
+    public var access: AccessDependencies?
 
     public init(
         apiKeys: any APIKeyStore,
@@ -22,8 +24,10 @@ public struct APIDependencies: Sendable {
         progress: any ImportProgressStore,
         circuits: any CircuitStore,
         activity: any ActivityLog,
-        entityTypes: @escaping @Sendable (String) -> [String]?
+        entityTypes: @escaping @Sendable (String) -> [String]?,
+        access: AccessDependencies? = nil
     ) {
+        self.access = access
         self.apiKeys = apiKeys
         self.connections = connections
         self.syncs = syncs

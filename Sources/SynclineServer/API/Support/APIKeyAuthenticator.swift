@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import SynclineCore
@@ -7,6 +8,13 @@ import SynclineCore
 struct APIKeyAuthenticator: RouterMiddleware {
     typealias Context = SynclineRequestContext
     let apiKeys: any APIKeyStore
+    /// The SHA-256 of `SYNCLINE_ADMIN_KEY`, compared in constant time; the key itself is not kept.
+    let adminKeyDigest: SHA256.Digest?
+
+    init(apiKeys: any APIKeyStore, adminKey: String?) {
+        self.apiKeys = apiKeys
+        self.adminKeyDigest = adminKey.map { SHA256.hash(data: Data($0.utf8)) }
+    }
 
     func handle(
         _ request: Request,
@@ -17,6 +25,12 @@ struct APIKeyAuthenticator: RouterMiddleware {
             throw APIError(.unauthorized, "unauthorized", "send an API key as Authorization: Bearer <key>")
         }
         let plaintext = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+        if let adminKeyDigest, SHA256.hash(data: Data(plaintext.utf8)) == adminKeyDigest {
+            var context = context
+            context.tenantID = nil
+            context.actor = "operator:env"
+            return try await next(request, context)
+        }
         guard let key = try await apiKeys.authenticate(plaintext) else {
             throw APIError(.unauthorized, "unauthorized", "the API key is not valid or was revoked")
         }

@@ -19,4 +19,15 @@ public struct SynclineRequestContext: RequestContext {
         }
         return tenantID
     }
+
+    /// Refuses a tenant key on an operator route (tenants, keys of any tenant, provider settings).
+    func requireOperator() throws {
+        guard tenantID == nil else {
+            throw APIError(
+                .forbidden,
+                "operator_key_required",
+                "this route is for the operator: use the operator API key"
+            )
+        }
+    }
 }

@@ -249,17 +249,7 @@ struct SyncsController: Sendable {
         _ action: String,
         _ details: [String: JSONValue]
     ) async throws {
-        try await api.activity.record(
-            ActivityEntry(
-                id: Identifier.make(prefix: "act"),
-                tenantID: connection.tenantID,
-                connectionID: connection.id,
-                actor: context.actor,
-                action: action,
-                details: details,
-                createdAt: now()
-            )
-        )
+        try await api.record(connection, actor: context.actor, action, details, now: now())
     }
 
     static func parameters(_ value: JSONValue, field: String) throws -> [String: String] {
