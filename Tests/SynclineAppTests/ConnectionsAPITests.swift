@@ -89,7 +89,10 @@ struct ConnectionsAPITests {
                 400, "credentials"
             ),
             (#"{"provider": "halopsa", "name": "x", "colour": "red"}"#, 400, "colour"),
-            (#"{"provider": "halopsa", "name": "x", "config": {"url": "https://h.example.com"}, "activate": "yes"}"#, 400, "activate"),
+            (
+                #"{"provider": "halopsa", "name": "x", "config": {"url": "https://h.example.com"}, "activate": "yes"}"#,
+                400, "activate"
+            ),
         ]
     )
     func badInput(body: String, status: Int, field: String) async throws {
@@ -338,6 +341,15 @@ struct ConnectionsAPITests {
                 #expect(!text.contains(Self.secret))
                 #expect(!text.contains(tenant.key))
                 #expect(!text.contains(api.operatorKey))
+            }
+            // Nor does the database: every file in the data directory (SQLite file, WAL, key file) byte for byte.
+            let directory = URL(fileURLWithPath: api.configuration.dataDirectory)
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            #expect(files.contains("syncline.sqlite"))
+            for file in files {
+                let bytes = try Data(contentsOf: directory.appendingPathComponent(file))
+                #expect(bytes.range(of: Data(Self.secret.utf8)) == nil, "\(file) holds the secret in plain text")
+                #expect(bytes.range(of: Data(tenant.key.utf8)) == nil, "\(file) holds an API key in plain text")
             }
         }
     }

@@ -1,9 +1,12 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
+import SynclineApp
 import SynclineCLI
+import SynclineCore
 import SynclineStore
 import SynclineTestSupport
 import Testing
@@ -63,6 +66,25 @@ struct CLITests {
                 try await runCommand(["keys", "create", "--tenant", "Initech"] + options)
             }
             #expect(String(describing: missing.map { $0 }).contains("no tenant named Initech"))
+        }
+    }
+
+    @Test("keys create --operator makes an operator key; exactly one of --tenant and --operator is required")
+    func operatorKey() async throws {
+        try await withTemporaryDirectory { directory in
+            let options = ["--data-dir", directory.path, "--log-level", "error"]
+            let output = try await runCommand(["keys", "create", "--operator"] + options)
+            let key = try #require(output.split(separator: "\n").first.map(String.init))
+            #expect(key.hasPrefix("sk_") && key.count == 43)
+            let configuration = try await SynclineConfiguration.load(flags: ["dataDir": directory.path])
+            let keys = try await Syncline.withStore(configuration, logger: Logger(label: "syncline.tests")) { store in
+                try await store.apiKeys.authenticate(key)
+            }
+            #expect(keys?.tenantID == nil)
+            await #expect(throws: (any Error).self) { try await runCommand(["keys", "create"] + options) }
+            await #expect(throws: (any Error).self) {
+                try await runCommand(["keys", "create", "--operator", "--tenant", "Acme"] + options)
+            }
         }
     }
 

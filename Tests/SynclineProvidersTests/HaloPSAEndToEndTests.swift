@@ -192,6 +192,20 @@ struct HaloPSAEndToEndTests {
         }
     }
 
+    @Test("later sessions (jobs) of a connection reuse its client-credentials token until shortly before expiry")
+    func tokenReusedAcrossSessions() async throws {
+        let run = HaloRun(counts: HaloPSARecordCounts(clients: 10))
+        try await run.withClient { client, connection, sandbox in
+            try await client.session(for: connection).testConnection()
+            try await client.session(for: connection).testConnection()
+            #expect(sandbox.emulator.issuedTokenCount == 1)
+            // Past the renewal margin (the emulator's tokens live an hour), the next session fetches a new one.
+            run.clock.advance(by: .seconds(3600 - 30))
+            try await client.session(for: connection).testConnection()
+            #expect(sandbox.emulator.issuedTokenCount == 2)
+        }
+    }
+
     @Test("a token that expires mid-sync is refreshed once and the read completes")
     func expiredToken() async throws {
         let scenario = SandboxScenario(expireTokensAfterRequests: 3)
@@ -317,6 +331,13 @@ struct HaloRun {
     static let epoch = Date(timeIntervalSince1970: 1_760_000_000)
 
     func withSession(_ body: (ProviderSession, HaloPSASandbox) async throws -> Void) async throws {
+        try await withClient { client, connection, sandbox in
+            try await body(client.session(for: connection), sandbox)
+        }
+    }
+
+    /// The client itself, for tests that open several sessions (jobs) on one connection.
+    func withClient(_ body: (ProviderClient, ProviderConnection, HaloPSASandbox) async throws -> Void) async throws {
         let clock = clock
         let now: @Sendable () -> Date = {
             let (seconds, attoseconds) = clock.now.components
@@ -345,7 +366,7 @@ struct HaloRun {
                 wallClock: now,
                 logger: Logger(label: "test")
             ) { client in
-                try await body(client.session(for: connection), sandbox)
+                try await body(client, connection, sandbox)
             }
         }
     }

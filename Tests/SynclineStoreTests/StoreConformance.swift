@@ -12,7 +12,7 @@ struct ConformanceCheck: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let all: [ConformanceCheck] = foundation + records + jobs
+    static let all: [ConformanceCheck] = foundation + records + jobs + access
 
     static let foundation: [ConformanceCheck] = [
         .init(name: "tenants are created, found and listed", run: tenantsRoundTrip),

@@ -12,6 +12,8 @@ public final class ProviderClient: Sendable {
     let clock: any SynclineClock
     let wallClock: @Sendable () -> Date
     let logger: Logger
+    /// Client-credentials tokens reused across the sessions (jobs) of this process.
+    let tokenCache = ClientTokenCache()
 
     private init(
         http: HTTPClient,

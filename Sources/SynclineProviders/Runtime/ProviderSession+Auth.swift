@@ -17,6 +17,9 @@ extension ProviderSession {
     /// through the connection's refresher (which re-reads the stored tokens first, so a refresh another worker
     /// just made is used rather than repeated).
     func dropAuthorization() async throws {
+        if let refused = token {
+            client.tokenCache.evict(try tokenCacheKey(), value: refused.value)
+        }
         token = nil
         guard case .oauth2 = connection.definition.auth, let refresh = connection.refreshCredentials else { return }
         grantedCredentials = try await refresh(grantedCredentials["access_token"])
@@ -70,10 +73,27 @@ extension ProviderSession {
 
     /// The cached client-credentials token, renewed shortly before it expires.
     func currentToken() async throws -> AccessToken {
-        if let token, token.expiresAt - client.settings.tokenRenewalMargin > client.clock.now { return token }
+        let margin = client.settings.tokenRenewalMargin
+        if let token, token.expiresAt - margin > client.clock.now { return token }
+        let key = try tokenCacheKey()
+        if let cached = client.tokenCache.token(for: key), cached.expiresAt - margin > client.clock.now {
+            token = cached
+            return cached
+        }
         let fresh = try await fetchToken()
         token = fresh
+        client.tokenCache.store(fresh, for: key, now: client.clock.now)
         return fresh
+    }
+
+    /// Where this connection's client-credentials token is cached: its token URL and client id and secret.
+    func tokenCacheKey() throws -> String {
+        guard case .oauth2ClientCredentials(let tokenURL, _, _) = connection.definition.auth else { return "" }
+        return ClientTokenCache.key(
+            tokenURL: try connection.render(tokenURL),
+            clientID: connection.credentials["client_id"] ?? "",
+            clientSecret: connection.credentials["client_secret"] ?? ""
+        )
     }
 
     private func fetchToken() async throws -> AccessToken {
