@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Pure domain: types, value logic and the ports the outer modules implement. Foundation only.
@@ -103,7 +104,6 @@ let package = Package(
         .target(
             name: "SynclineSandbox",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -179,7 +179,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SynclineCoreTests",
-            dependencies: ["SynclineCore"],
+            dependencies: [
+                "SynclineCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -6,9 +6,11 @@ import SynclineProviders
 public struct ProviderRecordSource: RecordSource {
     let session: ProviderSession
     let entity: EntityType
+    /// The mapping the records go through, resolved by the composition root.
+    public let mapping: CompiledMapping?
 
     /// Fails with a configuration error naming the entity types when the provider has no `entityType`.
-    public init(session: ProviderSession, entityType: String) throws {
+    public init(session: ProviderSession, entityType: String, mapping: CompiledMapping? = nil) throws {
         guard let entity = session.connection.definition.entityType(named: entityType) else {
             let known = session.connection.definition.entityTypes.map(\.name).joined(separator: ", ")
             throw ProviderError(
@@ -18,6 +20,7 @@ public struct ProviderRecordSource: RecordSource {
         }
         self.session = session
         self.entity = entity
+        self.mapping = mapping
     }
 
     public var idField: String { entity.idField }

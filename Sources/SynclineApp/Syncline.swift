@@ -73,7 +73,8 @@ public enum Syncline {
                 oauthClientFromEnvironment: { slug in configuration.environmentOAuthClient(slug: slug) != nil },
                 publicURL: publicURL,
                 refresher: engine.refresher
-            )
+            ),
+            mappings: MappingDependencies(store: store.mappings, catalog: engine.mappings, records: store.records)
         )
     }
 

@@ -9,7 +9,7 @@ public struct SynclineCommand: AsyncParsableCommand {
         version: SynclineVersion.current,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, TenantsCommand.self, KeysCommand.self, ProvidersCommand.self,
-            SandboxCommand.self, WorkerCommand.self, SyncCommand.self,
+            SandboxCommand.self, WorkerCommand.self, SyncCommand.self, TransformsCommand.self,
         ]
     )
 

@@ -26,6 +26,10 @@ public enum SynclineServer {
                 OAuthController(api: api, access: access, now: now).register(api: group, callback: router)
                 TenantsController(api: api, access: access, now: now).register(on: group)
                 ProvidersController(access: access).register(on: group)
+                if let mappings = api.mappings {
+                    MappingsController(api: api, access: access, mappings: mappings, now: now).register(on: group)
+                    RecordsController(api: api, mappings: mappings).register(on: group)
+                }
             }
         }
         extraRoutes(router)

@@ -23,6 +23,8 @@ public struct SQLStore: Sendable, StoreHealth {
     /// The operator's per-provider settings and OAuth apps.
     public let providerSettings: SQLProviderSettingsStore
     public let oauthStates: SQLOAuthStateStore
+    /// Saved mappings and tenants' own entity models.
+    public let mappings: SQLMappingStore
 
     public init(database: Database, cipher: CredentialCipher) {
         self.database = database
@@ -38,6 +40,7 @@ public struct SQLStore: Sendable, StoreHealth {
         self.circuits = SQLCircuitStore(database: database)
         self.providerSettings = SQLProviderSettingsStore(database: database, cipher: cipher)
         self.oauthStates = SQLOAuthStateStore(database: database, cipher: cipher)
+        self.mappings = SQLMappingStore(database: database)
     }
 
     /// Opens the database at `location`, runs `body` with the store, and closes it on every path.

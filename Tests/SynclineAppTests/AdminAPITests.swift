@@ -104,7 +104,10 @@ struct AdminAPITests {
             #expect(listed.data.count == 2)
             let own = try await api.call(.GET, "/api/v1/keys", key: plaintext)
             #expect(own.status == 200)
-            #expect(Set(own.data.compactMap { $0.objectValue?["id"] }) == Set(listed.data.compactMap { $0.objectValue?["id"] }))
+            #expect(
+                Set(own.data.compactMap { $0.objectValue?["id"] })
+                    == Set(listed.data.compactMap { $0.objectValue?["id"] })
+            )
             for answer in [listed, own] {
                 for item in answer.data {
                     let fields = Set(item.objectValue?.keys.map { $0 } ?? [])
@@ -365,18 +368,26 @@ struct AdminAPITests {
             let cases: [(slug: String, body: String, status: Int, code: String, field: JSONValue)] = [
                 ("acmecrm", #"{"oauth_client_id": "abc"}"#, 400, "invalid", "oauth_client_secret"),
                 ("acmecrm", #"{"oauth_client_secret": "xyz"}"#, 400, "invalid", "oauth_client_id"),
-                ("acmecrm", #"{"oauth_client_id": "abc", "oauth_client_secret": null}"#, 400, "invalid",
-                 "oauth_client_secret"),
-                ("acmecrm", #"{"oauth_client_id": 5, "oauth_client_secret": "xyz"}"#, 400, "invalid",
-                 "oauth_client_id"),
-                ("acmecrm", #"{"oauth_client_id": "abc", "oauth_client_secret": ""}"#, 400, "invalid",
-                 "oauth_client_secret"),
+                (
+                    "acmecrm", #"{"oauth_client_id": "abc", "oauth_client_secret": null}"#, 400, "invalid",
+                    "oauth_client_secret"
+                ),
+                (
+                    "acmecrm", #"{"oauth_client_id": 5, "oauth_client_secret": "xyz"}"#, 400, "invalid",
+                    "oauth_client_id"
+                ),
+                (
+                    "acmecrm", #"{"oauth_client_id": "abc", "oauth_client_secret": ""}"#, 400, "invalid",
+                    "oauth_client_secret"
+                ),
                 ("acmecrm", #"{"oauth_client": {"id": "abc"}}"#, 400, "invalid", "oauth_client"),
                 ("acmecrm", #"{"hidden": "yes"}"#, 400, "invalid", "hidden"),
                 ("acmecrm", #"{"visible": true}"#, 400, "unknown_field", "visible"),
                 ("acmecrm", "{", 400, "invalid_json", .null),
-                ("halopsa", #"{"oauth_client_id": "abc", "oauth_client_secret": "xyz"}"#, 400, "invalid",
-                 "oauth_client_id"),
+                (
+                    "halopsa", #"{"oauth_client_id": "abc", "oauth_client_secret": "xyz"}"#, 400, "invalid",
+                    "oauth_client_id"
+                ),
                 ("nope", #"{"hidden": true}"#, 404, "not_found", .null),
             ]
             for item in cases {
@@ -543,10 +554,13 @@ struct AdminAPITests {
                 atomically: true,
                 encoding: .utf8
             )
-            try await ServedAPI.with(configure: {
-                $0.providersDirectory = providers.path
-                configure(&$0)
-            }, body)
+            try await ServedAPI.with(
+                configure: {
+                    $0.providersDirectory = providers.path
+                    configure(&$0)
+                },
+                body
+            )
         }
     }
 

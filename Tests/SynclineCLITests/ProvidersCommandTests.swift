@@ -98,8 +98,10 @@ struct ProvidersConfigureCommandTests {
         defer { unsetenv(variable) }
         try await withOptions { options in
             let output = try await runCommand(
-                ["providers", "configure", "acmecrm", "--oauth-client-id", "acme-app", "--oauth-client-secret-env",
-                 variable] + options
+                [
+                    "providers", "configure", "acmecrm", "--oauth-client-id", "acme-app", "--oauth-client-secret-env",
+                    variable,
+                ] + options
             )
             #expect(output.contains("Registered the OAuth app acme-app for acmecrm"))
             #expect(output.contains("acmecrm: shown to tenants, OAuth app acme-app (stored)."))
@@ -119,10 +121,14 @@ struct ProvidersConfigureCommandTests {
                 (["--hide", "--show"], "--hide and --show cannot be used together"),
                 (["--oauth-client-id", "x"], "--oauth-client-id needs the client secret"),
                 (["--oauth-client-secret-env", "X"], "a client secret needs --oauth-client-id"),
-                (["--forget-oauth-app", "--oauth-client-id", "x", "--oauth-client-secret-env", "X"],
-                 "--forget-oauth-app cannot be used"),
-                (["--oauth-client-id", "x", "--oauth-client-secret-env", "X", "--oauth-client-secret-stdin"],
-                 "use one of --oauth-client-secret-env and --oauth-client-secret-stdin"),
+                (
+                    ["--forget-oauth-app", "--oauth-client-id", "x", "--oauth-client-secret-env", "X"],
+                    "--forget-oauth-app cannot be used"
+                ),
+                (
+                    ["--oauth-client-id", "x", "--oauth-client-secret-env", "X", "--oauth-client-secret-stdin"],
+                    "use one of --oauth-client-secret-env and --oauth-client-secret-stdin"
+                ),
                 (["--oauth-client-secret", "s3cret"], "Unknown option '--oauth-client-secret'"),
             ]
             for (flags, message) in cases {
@@ -135,8 +141,10 @@ struct ProvidersConfigureCommandTests {
 
             let unset = await #expect(throws: (any Error).self) {
                 try await runCommand(
-                    ["providers", "configure", "acmecrm", "--oauth-client-id", "x", "--oauth-client-secret-env",
-                     "SYNCLINE_TEST_SURELY_UNSET_VARIABLE"] + options
+                    [
+                        "providers", "configure", "acmecrm", "--oauth-client-id", "x", "--oauth-client-secret-env",
+                        "SYNCLINE_TEST_SURELY_UNSET_VARIABLE",
+                    ] + options
                 )
             }
             #expect(String(describing: unset.map { $0 }).contains("SYNCLINE_TEST_SURELY_UNSET_VARIABLE is not set"))
@@ -145,8 +153,10 @@ struct ProvidersConfigureCommandTests {
             defer { unsetenv("SYNCLINE_TEST_HALO_SECRET") }
             let notOAuth = await #expect(throws: (any Error).self) {
                 try await runCommand(
-                    ["providers", "configure", "halopsa", "--oauth-client-id", "x", "--oauth-client-secret-env",
-                     "SYNCLINE_TEST_HALO_SECRET"] + options
+                    [
+                        "providers", "configure", "halopsa", "--oauth-client-id", "x", "--oauth-client-secret-env",
+                        "SYNCLINE_TEST_HALO_SECRET",
+                    ] + options
                 )
             }
             #expect(String(describing: notOAuth.map { $0 }).contains("not oauth2"))

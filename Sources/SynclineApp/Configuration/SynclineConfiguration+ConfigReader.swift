@@ -100,7 +100,9 @@ extension SynclineConfiguration {
         adminKey = reader.string(forKey: "adminKey", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         if let publicURL {
             guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-                throw ConfigurationError("publicUrl must be an http(s) URL such as https://sync.example.com, got \(publicURL)")
+                throw ConfigurationError(
+                    "publicUrl must be an http(s) URL such as https://sync.example.com, got \(publicURL)"
+                )
             }
         }
         providersDirectory = reader.string(forKey: "providersDir").flatMap { $0.isEmpty ? nil : $0 }

@@ -13,6 +13,8 @@ struct ConnectionRecordSources: RecordSourceFactory {
     let client: ProviderClient
     /// Keeps authorization-code tokens fresh: before the source is made, and again on a 401.
     let refresher: CredentialRefresher
+    /// The mapping each entity type's records go through.
+    let mappings: any MappingCatalog
 
     func source(for connection: Connection, entityType: String) async throws -> any RecordSource {
         guard let definition = catalog.provider(slug: connection.provider) else {
@@ -50,6 +52,16 @@ struct ConnectionRecordSources: RecordSourceFactory {
                 }
             }
         }
-        return try ProviderRecordSource(session: client.session(for: providerConnection), entityType: entityType)
+        let mapping: CompiledMapping?
+        do {
+            mapping = try await mappings.mapping(for: connection, entityType: entityType)
+        } catch let error as MappingError {
+            throw JobError(.permanent, "the mapping of \(entityType) is not valid: \(error)")
+        }
+        return try ProviderRecordSource(
+            session: client.session(for: providerConnection),
+            entityType: entityType,
+            mapping: mapping
+        )
     }
 }

@@ -22,6 +22,8 @@ extension Syncline {
         /// The provider runtime as the API uses it (catalog, connection test, OAuth endpoints).
         let gateway: CatalogProviderGateway
         public let refresher: CredentialRefresher
+        /// The mappings in force (saved, else the provider's default).
+        let mappings: StoredMappingCatalog
     }
 
     /// Builds the engine over `store` with one shared provider HTTP client, closed after `body`. `sandboxPort`
@@ -41,11 +43,13 @@ extension Syncline {
         return try await ProviderClient.with(settings: providerSettings, logger: logger) { client in
             let gateway = CatalogProviderGateway(catalog: catalog, client: client)
             let refresher = credentialRefresher(store: store, gateway: gateway, configuration, logger: logger)
+            let mappings = StoredMappingCatalog(store: store.mappings, catalog: catalog)
             let sources = ConnectionRecordSources(
                 catalog: catalog,
                 credentials: store.credentials,
                 client: client,
-                refresher: refresher
+                refresher: refresher,
+                mappings: mappings
             )
             let runner = ImportRunner(records: store.records, progress: store.records, runs: store.runs, logger: logger)
             let handler = ImportSyncHandler(
@@ -65,7 +69,16 @@ extension Syncline {
             }
             let workers = WorkerPool(
                 queue: store.jobs,
-                handlers: [SyncJobs.importKind: handler],
+                handlers: [
+                    SyncJobs.importKind: handler,
+                    ReapplyMappingHandler.kind: ReapplyMappingHandler(
+                        connections: store.connections,
+                        records: store.records,
+                        mappings: mappings,
+                        queue: store.jobs,
+                        activity: store.activity
+                    ),
+                ],
                 settings: settings,
                 logger: logger
             )
@@ -90,7 +103,8 @@ extension Syncline {
                     runner: runner,
                     sources: sources,
                     gateway: gateway,
-                    refresher: refresher
+                    refresher: refresher,
+                    mappings: mappings
                 )
             )
         }

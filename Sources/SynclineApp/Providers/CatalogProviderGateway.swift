@@ -52,6 +52,21 @@ struct CatalogProviderGateway: ProviderGateway {
         try await session(connection, Self.appCredentials(oauth)).revoke(token)
     }
 
+    func sampleRecords(
+        _ connection: Connection,
+        credentials: CredentialSecrets,
+        entityType: String,
+        limit: Int
+    ) async throws -> [JSONValue] {
+        let session = try session(connection, credentials)
+        var samples: [JSONValue] = []
+        for try await page in try session.pages(of: entityType) {
+            samples += page.records.prefix(limit - samples.count)
+            if samples.count >= limit { break }
+        }
+        return samples
+    }
+
     private static func appCredentials(_ oauth: OAuthClientCredentials) -> CredentialSecrets {
         ["client_id": oauth.clientID, "client_secret": oauth.clientSecret]
     }

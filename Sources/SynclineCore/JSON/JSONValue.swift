@@ -21,6 +21,12 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// The number inside, if this is a number.
+    public var numberValue: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
     /// The elements, if this is an array.
     public var arrayValue: [JSONValue]? {
         if case .array(let value) = self { return value }

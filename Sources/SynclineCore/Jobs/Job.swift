@@ -45,6 +45,8 @@ public struct Job: Sendable, Hashable, Codable {
     public var createdAt: Date
     public var updatedAt: Date
     public var finishedAt: Date?
+    /// What a long job reports while it runs (`{"processed": 5000, "changed": 120}`); nil until it reports.
+    public var progress: [String: JSONValue]?
 
     public init(
         id: String,
@@ -64,8 +66,10 @@ public struct Job: Sendable, Hashable, Codable {
         lastError: String?,
         createdAt: Date,
         updatedAt: Date,
-        finishedAt: Date?
+        finishedAt: Date?,
+        progress: [String: JSONValue]? = nil
     ) {
+        self.progress = progress
         self.id = id
         self.tenantID = tenantID
         self.connectionID = connectionID

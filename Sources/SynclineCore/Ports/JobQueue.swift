@@ -14,6 +14,8 @@ public protocol JobQueue: Sendable {
 
     /// Extends a lease; false when the lease is no longer ours.
     func heartbeat(_ lease: JobLease, until: Date, now: Date) async throws -> Bool
+    /// Records how far a running job has come, for the API; false when the lease is no longer ours.
+    func reportProgress(_ lease: JobLease, _ progress: [String: JSONValue], now: Date) async throws -> Bool
 
     /// Marks jobs succeeded in one statement; answers the ids whose lease was still ours.
     func complete(_ leases: [JobLease], now: Date) async throws -> Set<String>

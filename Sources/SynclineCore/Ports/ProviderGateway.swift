@@ -30,6 +30,13 @@ public protocol ProviderGateway: Sendable {
         connection: Connection,
         client: OAuthClientCredentials
     ) async throws -> OAuthTokenGrant
+    /// Up to `limit` records of an entity type from the first page of its listing, for a mapping preview.
+    func sampleRecords(
+        _ connection: Connection,
+        credentials: CredentialSecrets,
+        entityType: String,
+        limit: Int
+    ) async throws -> [JSONValue]
     /// Revokes a token at the provider; false when the provider has no revocation endpoint.
     func revokeToken(_ token: String, connection: Connection, client: OAuthClientCredentials) async throws -> Bool
 }

@@ -13,6 +13,12 @@ public protocol RecordSource: Sendable {
     ) throws -> any AsyncSequence<SourcePage, any Error>
     /// What the source has done so far (requests, retries, waits), for the run's statistics.
     func statistics() async -> SourceStatistics
+    /// The mapping its records go through (the tenant's, else the provider's default); nil stores them raw only.
+    var mapping: CompiledMapping? { get }
+}
+
+extension RecordSource {
+    public var mapping: CompiledMapping? { nil }
 }
 
 /// One page from a `RecordSource`, with the opaque checkpoint that resumes the listing after it.

@@ -28,6 +28,8 @@ public struct PageWrite: Sendable {
     public var cursorSeen: String?
     /// Full syncs mark what they see, so what they did not see can be marked deleted at the end.
     public var fullSync: Bool
+    /// The model the page's mapped records are of (`company`), so they can be read by model; nil when unmapped.
+    public var model: String?
 
     public init(
         tenantID: String,
@@ -37,8 +39,10 @@ public struct PageWrite: Sendable {
         records: [IncomingRecord],
         checkpoint: String?,
         cursorSeen: String?,
-        fullSync: Bool
+        fullSync: Bool,
+        model: String? = nil
     ) {
+        self.model = model
         self.tenantID = tenantID
         self.connectionID = connectionID
         self.entityType = entityType

@@ -115,6 +115,7 @@ public struct ImportRunner: Sendable {
         if run.resumed { metadata["syncline.resumed"] = "true" }
         logger.debug("Import started", metadata: metadata)
 
+        let mapping = source.mapping
         do {
             for try await page in try source.pages(params: job.parameters, since: since, resumingFrom: resume) {
                 var incoming: [IncomingRecord] = []
@@ -137,7 +138,26 @@ public struct ImportRunner: Sendable {
                     {
                         highestCursor = value
                     }
-                    incoming.append(IncomingRecord(externalID: id, raw: record))
+                    var mapped: JSONValue?
+                    if let mapping {
+                        let result = mapping.apply(record)
+                        if result.failed {
+                            // Kept raw and reported: a record the mapping cannot make sense of does not stop the run.
+                            run.counts.failed += 1
+                            if failures.count < 100 {
+                                failures.append(
+                                    RecordFailure(
+                                        externalID: id,
+                                        error: result.failures.map(\.description).joined(separator: "; ")
+                                    )
+                                )
+                            }
+                        } else {
+                            mapped = .object(result.value)
+                            if !result.warnings.isEmpty { run.counts.warnings += 1 }
+                        }
+                    }
+                    incoming.append(IncomingRecord(externalID: id, raw: record, mapped: mapped))
                 }
                 let counts = try await records.write(
                     PageWrite(
@@ -148,7 +168,8 @@ public struct ImportRunner: Sendable {
                         records: incoming,
                         checkpoint: page.checkpoint,
                         cursorSeen: highestCursor,
-                        fullSync: fullSync
+                        fullSync: fullSync,
+                        model: mapping?.mapping.model
                     )
                 )
                 run.counts = run.counts + counts

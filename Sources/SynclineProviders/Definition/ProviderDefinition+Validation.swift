@@ -1,3 +1,4 @@
+import SynclineCore
 import Yams
 
 extension ProviderDefinition {
@@ -108,6 +109,7 @@ extension ProviderDefinition {
                 }
             }
         }
+        try validateDefaultMappings(reader: reader, root: root)
         var visiting: [String] = []
         func walk(_ name: String) throws {
             guard !visiting.contains(name) else {
@@ -121,6 +123,28 @@ extension ProviderDefinition {
             visiting.removeLast()
         }
         for entity in entityTypes { try walk(entity.name) }
+    }
+
+    /// Compiles every entity type's default mapping against the unified models and the standard transforms, so a
+    /// provider file cannot ship a mapping that fails to save; the error points at the rule's line.
+    func validateDefaultMappings(reader: YAMLNodeReader, root: Node) throws {
+        for entity in entityTypes {
+            guard let mapping = entity.defaultMapping else { continue }
+            let base = ["entity_types", entity.name]
+            do {
+                _ = try CompiledMapping(mapping)
+            } catch {
+                let what = "entity type '\(entity.name)'"
+                if error.problems.first?.path == "model" {
+                    throw reader.error(
+                        Self.locate(root, base + ["unified_model"]),
+                        "the unified_model of \(what): \(error.problems.first?.message ?? "")"
+                    )
+                }
+                let node = Self.locate(root, base + ["mapping"]) ?? root
+                throw Self.mappingError(error, in: node, what, reader: reader)
+            }
+        }
     }
 
     /// The node at a path of mapping keys, or the deepest one found, so an error points as close as it can.

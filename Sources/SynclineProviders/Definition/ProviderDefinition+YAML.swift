@@ -228,7 +228,7 @@ extension ProviderDefinition {
 extension ProviderDefinition {
     private static let entityKeys = [
         "label", "unified_model", "fields", "list", "pagination", "records", "id", "incremental",
-        "frequency_minutes", "parent", "write",
+        "frequency_minutes", "parent", "write", "mapping",
     ]
 
     fileprivate static func decodeEntityType(name: String, _ node: Node, reader: YAMLNodeReader) throws -> EntityType {
@@ -251,10 +251,11 @@ extension ProviderDefinition {
         guard frequency > 0 else {
             throw reader.error(fields["frequency_minutes"], "frequency_minutes of \(what) must be positive")
         }
+        let unifiedModel = try fields.optionalString("unified_model")
         return EntityType(
             name: name,
             label: try fields.optionalString("label") ?? name,
-            unifiedModel: try fields.optionalString("unified_model"),
+            unifiedModel: unifiedModel,
             fields: try decodeFieldList(fields["fields"], "\(what) fields", reader: reader),
             list: try decodeRequest(try fields.required("list"), "\(name).list", reader: reader),
             pagination: try fields["pagination"].map { try decodePagination($0, what, reader: reader) } ?? .none,
@@ -263,7 +264,10 @@ extension ProviderDefinition {
             incremental: try fields["incremental"].map { try decodeIncremental($0, what, reader: reader) },
             defaultFrequencyMinutes: frequency,
             parent: try fields.optionalString("parent"),
-            write: write
+            write: write,
+            defaultMapping: try fields["mapping"].map {
+                try decodeMapping($0, model: unifiedModel, what, reader: reader)
+            }
         )
     }
 
@@ -404,5 +408,81 @@ extension ProviderDefinition {
         default:
             return ProviderFileError(file: file, line: 0, column: 0, message: "YAML: \(error)")
         }
+    }
+}
+
+extension ProviderDefinition {
+    /// An entity type's `mapping:`: a list of rules shaped like the rules of a mapping document
+    /// (`{source, target, transforms: [{name, arguments}], required}`), targeting the entity type's `unified_model`.
+    /// Only the shape is checked here; `validate` compiles it against the model and the transforms.
+    fileprivate static func decodeMapping(
+        _ node: Node,
+        model: String?,
+        _ what: String,
+        reader: YAMLNodeReader
+    ) throws -> Mapping {
+        guard let model else {
+            throw reader.error(node, "the mapping of \(what) needs unified_model: the model it maps to")
+        }
+        guard node.sequence != nil else {
+            throw reader.error(node, "the mapping of \(what) must be a list of rules")
+        }
+        do {
+            return try Mapping(document: .object(["model": .string(model), "rules": jsonValue(of: node)]))
+        } catch {
+            throw mappingError(error, in: node, what, reader: reader)
+        }
+    }
+
+    /// A YAML node as JSON: plain scalars by their resolved tag (null, booleans, numbers), quoted ones as strings.
+    static func jsonValue(of node: Node) -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            switch node.tag.description {
+            case Tag.Name.null.rawValue: return .null
+            case Tag.Name.bool.rawValue: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
+            case Tag.Name.int.rawValue, Tag.Name.float.rawValue:
+                return node.float.map(JSONValue.number) ?? .string(scalar.string)
+            default: return .string(scalar.string)
+            }
+        case .sequence(let sequence):
+            return .array(sequence.map(jsonValue(of:)))
+        case .mapping(let mapping):
+            var members: [String: JSONValue] = [:]
+            for (key, value) in mapping {
+                members[key.scalar?.string ?? ""] = jsonValue(of: value)
+            }
+            return .object(members)
+        case .alias:
+            return .null
+        }
+    }
+
+    /// The first problem of a mapping error as a provider-file error at the YAML node its path names
+    /// (`rules[2].transforms[0].arguments.factor`, the list under `mapping:` being `rules`).
+    static func mappingError(
+        _ error: MappingError,
+        in mappingNode: Node,
+        _ what: String,
+        reader: YAMLNodeReader
+    ) -> ProviderFileError {
+        guard let problem = error.problems.first else {
+            return reader.error(mappingNode, "the mapping of \(what) is not valid")
+        }
+        var node = mappingNode
+        if let path = try? JSONPath(problem.path), path.components.first == .key("rules") {
+            for component in path.components.dropFirst() {
+                let next: Node?
+                switch component {
+                case .index(let index): next = node.sequence.flatMap { index < $0.count ? $0[index] : nil }
+                case .key(let key): next = node.mapping?.first { $0.key.scalar?.string == key }?.value
+                case .wildcard: next = nil
+                }
+                guard let next else { break }
+                node = next
+            }
+        }
+        let more = error.problems.count > 1 ? " (and \(error.problems.count - 1) more)" : ""
+        return reader.error(node, "mapping of \(what), \(problem.path): \(problem.message)\(more)")
     }
 }

@@ -121,6 +121,8 @@ public struct EntityType: Sendable, Hashable {
     /// Records listed once per record of another entity type (HaloPSA actions per ticket).
     public var parent: String?
     public var write: WriteOperations
+    /// The mapping to `unifiedModel` a new connection starts with (the file's `mapping:` key), checked at load.
+    public var defaultMapping: Mapping? = nil
 }
 
 /// How to ask only for what changed: the record field holding the change time, and the request parameter.

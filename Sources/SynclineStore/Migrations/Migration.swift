@@ -19,6 +19,7 @@ extension Migration {
         .syncsRecordsRuns,
         .jobs,
         .providerSettingsAndOAuth,
+        .mappings,
     ]
 
     /// The schema level this build of Syncline knows.

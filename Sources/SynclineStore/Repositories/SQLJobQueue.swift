@@ -30,6 +30,7 @@ public struct SQLJobQueue: JobQueue {
         var createdAt: Int64
         var updatedAt: Int64
         var finishedAt: Int64?
+        var progress: String?
 
         // Spelled out rather than `convertFromSnakeCase`, which converts every key of every row and showed up
         // as the largest cost of a claim in the profile.
@@ -38,7 +39,7 @@ public struct SQLJobQueue: JobQueue {
             case tenantId = "tenant_id", connectionId = "connection_id", maxAttempts = "max_attempts"
             case runAt = "run_at", leaseToken = "lease_token", leaseOwner = "lease_owner"
             case leaseExpiresAt = "lease_expires_at", uniqueKey = "unique_key", lastError = "last_error"
-            case createdAt = "created_at", updatedAt = "updated_at", finishedAt = "finished_at"
+            case createdAt = "created_at", updatedAt = "updated_at", finishedAt = "finished_at", progress
         }
 
         func job() throws -> Job {
@@ -63,7 +64,8 @@ public struct SQLJobQueue: JobQueue {
                 lastError: lastError,
                 createdAt: Timestamp.date(createdAt),
                 updatedAt: Timestamp.date(updatedAt),
-                finishedAt: Timestamp.date(finishedAt)
+                finishedAt: Timestamp.date(finishedAt),
+                progress: try progress.flatMap { try JSONValue.parse($0).objectValue }
             )
         }
     }
@@ -225,6 +227,20 @@ public struct SQLJobQueue: JobQueue {
             }
         }
         return []
+    }
+
+    public func reportProgress(_ lease: JobLease, _ progress: [String: JSONValue], now: Date) async throws -> Bool {
+        let text = try JSONValue.object(progress).jsonString()
+        return try await database.withConnection { db in
+            try await db.update("jobs")
+                .set("progress", to: text)
+                .set("updated_at", to: Timestamp.millis(now))
+                .where("id", .equal, lease.id)
+                .where("lease_token", .equal, lease.token)
+                .where("status", .equal, JobStatus.running.rawValue)
+                .returning("id")
+                .first() != nil
+        }
     }
 
     public func heartbeat(_ lease: JobLease, until: Date, now: Date) async throws -> Bool {

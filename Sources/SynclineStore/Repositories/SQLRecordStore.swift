@@ -81,7 +81,7 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                     SQLBind(page.tenantID), SQLBind(page.connectionID), SQLBind(page.entityType),
                     SQLBind(item.record.externalID), SQLBind(item.hash), SQLBind(item.raw), SQLBind(item.mapped),
                     SQLBind(sequence), SQLBind(sequence), SQLBind(page.runID), SQLBind(0), SQLBind(stamp),
-                    SQLBind(stamp),
+                    SQLBind(stamp), SQLBind(page.model),
                 ])
             }
             counts.seen = prepared.count
@@ -100,7 +100,8 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                         "seen_run",
                         "deleted",
                         "created_at",
-                        "updated_at"
+                        "updated_at",
+                        "model"
                     )
                 for row in rows { insert.values(row) }
                 try await insert
@@ -113,6 +114,7 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                             .set(excludedValueOf: "seen_run")
                             .set(excludedValueOf: "deleted")
                             .set(excludedValueOf: "updated_at")
+                            .set(excludedValueOf: "model")
                     }
                     .run()
             }

@@ -25,8 +25,9 @@ extension TransformDefinition {
                 output: "FINISHED"
             ),
             reversibility: .conditional(
-                "When no two keys map to the same value: the reverse maps each value back to its key "
-                    + "(as text); values not in the table pass through or fail as `strict` says."
+                "When no two keys map to the same value: maps each value back to its key, as text. Exact for "
+                    + "inputs written as a key (a number or boolean comes back as text; with `ignore_case`, in the "
+                    + "key's spelling); values not in the table pass through or fail as `strict` says."
             )
         ),
         factory: { arguments in

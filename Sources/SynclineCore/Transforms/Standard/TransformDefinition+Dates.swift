@@ -34,8 +34,9 @@ extension TransformDefinition {
                 output: "2024-03-10T13:30:00Z"
             ),
             reversibility: .conditional(
-                "Writes an ISO 8601 timestamp in the first format, in `time_zone`; exact when that format keeps "
-                    + "every field of the value."
+                "Writes the ISO 8601 timestamp in the first format, in `time_zone`. Exact for text as the first "
+                    + "format writes it, unless `output` is `date` and the format has a time, or the wall time is "
+                    + "one that DST skips."
             )
         ),
         factory: { arguments in
@@ -93,8 +94,9 @@ extension TransformDefinition {
                 output: "10/03/2024 13:30"
             ),
             reversibility: .conditional(
-                "Reads the text with the same pattern and writes ISO 8601 in UTC; exact when the pattern keeps "
-                    + "every field of the value."
+                "Reads the text with the same pattern and writes ISO 8601 in UTC. Exact for UTC timestamps as "
+                    + "this transform writes them (`Z`, milliseconds only when not zero) when the pattern keeps "
+                    + "every field of the instant, the offset included in a zone whose DST repeats an hour."
             )
         ),
         factory: { arguments in
@@ -144,7 +146,11 @@ extension TransformDefinition {
                 arguments: ["from": "Europe/London", "to": "America/New_York"],
                 output: "2024-07-01T04:00:00-04:00"
             ),
-            reversibility: .always("Converts from `to` back to `from`.")
+            reversibility: .conditional(
+                "Converts from `to` back to `from`. Exact for timestamps as the reverse writes them: with the "
+                    + "offset of `from` (`Z` for zero, milliseconds only when not zero), or with `include_offset` "
+                    + "false, wall times in `from` that DST neither skips there nor repeats in `to`."
+            )
         ),
         factory: { arguments in
             let source = try timeZone(arguments, "from")
@@ -222,8 +228,12 @@ extension TransformDefinition {
             input: toISO ? "number or numeric string" : "string (ISO 8601)",
             arguments: [zoneArgument],
             example: example,
-            reversibility: .always(
-                toISO ? "Turns the timestamp back into \(unit)." : "Turns \(unit) back into ISO 8601."
+            reversibility: .conditional(
+                toISO
+                    ? "Turns the timestamp back into \(unit). Exact for numbers of whole milliseconds in years 1 "
+                        + "to 9999; a numeric string comes back as a number."
+                    : "Turns \(unit) back into ISO 8601 in `time_zone`. Exact for timestamps as it writes them: "
+                        + "with the offset of `time_zone` (`Z` for zero), milliseconds only when not zero."
             )
         )
         return TransformDefinition(spec: spec) { arguments in

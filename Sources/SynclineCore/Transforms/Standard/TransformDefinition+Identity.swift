@@ -204,8 +204,9 @@ extension TransformDefinition {
                 output: "site_01hx"
             ),
             reversibility: .conditional(
-                "Translates a host-application id back to the external id linked to it; fails when several "
-                    + "external ids link to it."
+                "Translates a host-application id back to the external id linked to it, as text; fails when "
+                    + "several external ids link to it. Exact for linked external ids given as text; unlinked ones "
+                    + "are handled as `missing` says."
             )
         ),
         factory: { arguments in

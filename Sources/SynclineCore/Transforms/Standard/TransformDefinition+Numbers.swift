@@ -66,7 +66,11 @@ extension TransformDefinition {
             input: "number",
             arguments: [ArgumentSpec("factor", .number, required: true, "The factor; not zero.")],
             example: .init(input: .number(19.99), arguments: ["factor": 100], output: 1999),
-            reversibility: .always("Divides by the factor.")
+            reversibility: .conditional(
+                "Divides by the factor. Exact when the product is a decimal of at most 15 significant digits, "
+                    + "as 19.99 × 100 is, and \(exactRange); a longer product was rounded, so its reverse may "
+                    + "differ in the last digit."
+            )
         ),
         factory: { arguments in
             let factor = try arguments.number("factor")
@@ -82,7 +86,11 @@ extension TransformDefinition {
             input: "number",
             arguments: [ArgumentSpec("divisor", .number, required: true, "The divisor; not zero.")],
             example: .init(input: 1999, arguments: ["divisor": 100], output: .number(19.99)),
-            reversibility: .always("Multiplies by the divisor.")
+            reversibility: .conditional(
+                "Multiplies by the divisor. Exact when the quotient is a decimal of at most 15 significant digits, "
+                    + "as 1999 ÷ 100 is and 1 ÷ 3 is not, and \(exactRange); a longer or endless quotient was "
+                    + "rounded, so its reverse may differ in the last digit."
+            )
         ),
         factory: { arguments in
             let divisor = try arguments.number("divisor")
@@ -90,6 +98,9 @@ extension TransformDefinition {
             return scaling(by: divisor, inverse: true)
         }
     )
+
+    /// Where decimal arithmetic, and so a reverse, is exact: the limits of Foundation's `Decimal`, rounded in.
+    private static let exactRange = "the input and the result are 0 or between 1e-100 and 1e100 in size"
 
     /// Multiplication and division by one factor, each the other's reverse.
     private static func scaling(by factor: Double, inverse: Bool) -> Transform.Implementation {
@@ -161,7 +172,11 @@ extension TransformDefinition {
                 ),
             ],
             example: .init(input: 10, arguments: ["from": "ft", "to": "m"], output: .number(3.048)),
-            reversibility: .always("Converts back from `to` to `from`.")
+            reversibility: .conditional(
+                "Converts back from `to` to `from`. Exact when the result is a decimal of at most 15 significant "
+                    + "digits, as 10 ft in m (3.048) is, and \(exactRange); a longer or endless result (m to ft, "
+                    + "°F to °C) was rounded, so its reverse may differ in the last digit."
+            )
         ),
         factory: { arguments in
             let fromSymbol = try arguments.string("from")

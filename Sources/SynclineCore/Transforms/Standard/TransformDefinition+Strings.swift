@@ -163,8 +163,9 @@ extension TransformDefinition {
             ],
             example: .init(input: ["red", "green", 3], arguments: ["separator": "|"], output: "red|green|3"),
             reversibility: .conditional(
-                "Splits at the separator into strings; exact when no item contains the separator, all items are "
-                    + "strings and the array was not empty."
+                "Splits at the separator into strings (not with an empty separator). Exact when the array is not "
+                    + "empty and every item is a string that neither contains the separator nor ends with the "
+                    + "start of it."
             )
         ),
         factory: { arguments in

@@ -14,6 +14,8 @@ public struct APIDependencies: Sendable {
     public var entityTypes: @Sendable (String) -> [String]?
     /// Tenants, keys, providers, connections and OAuth; nil serves only the sync operations.
     public var access: AccessDependencies?
+    /// Mappings, models and records; needs `access` (previews call the provider).
+    public var mappings: MappingDependencies?
 
     public init(
         apiKeys: any APIKeyStore,
@@ -25,9 +27,11 @@ public struct APIDependencies: Sendable {
         circuits: any CircuitStore,
         activity: any ActivityLog,
         entityTypes: @escaping @Sendable (String) -> [String]?,
-        access: AccessDependencies? = nil
+        access: AccessDependencies? = nil,
+        mappings: MappingDependencies? = nil
     ) {
         self.access = access
+        self.mappings = mappings
         self.apiKeys = apiKeys
         self.connections = connections
         self.syncs = syncs

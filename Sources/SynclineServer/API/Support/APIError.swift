@@ -83,7 +83,11 @@ extension Request {
 /// ISO 8601 UTC with milliseconds, the API's one time format.
 func isoTime(_ date: Date?) -> JSONValue {
     guard let date else { return .null }
-    return .string(date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)))
+    return .string(
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
+        )
+    )
 }
 
 extension StoreError {

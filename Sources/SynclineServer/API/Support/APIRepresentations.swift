@@ -43,6 +43,7 @@ enum APIRepresentation {
             "created_at": isoTime(job.createdAt),
             "updated_at": isoTime(job.updatedAt),
             "finished_at": isoTime(job.finishedAt),
+            "progress": job.progress.map { .object($0) } ?? .null,
         ])
     }
 
