@@ -12,13 +12,13 @@ import Glibc
 #endif
 
 /// Release-build measurements behind BENCHMARKS.md: imports from an emulated HaloPSA running in another
-/// process (`syncline sandbox`), and no-op jobs through the queue. Figures are printed one per line.
+/// process (`syncline sandbox`), no-op jobs through the queue, and mapping records. Figures are printed one per line.
 @main
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "syncline-bench",
-        abstract: "Measure imports and the job queue (build with -c release).",
-        subcommands: [ImportBench.self, QueueBench.self, QueueWorker.self]
+        abstract: "Measure imports, the job queue and mappings (build with -c release).",
+        subcommands: [ImportBench.self, QueueBench.self, QueueWorker.self, MappingBench.self]
     )
 }
 

@@ -187,7 +187,11 @@ struct MappingValidationTests {
     @Test("an unknown transform names the step, with a suggestion")
     func unknownTransform() {
         let problems = Map.problems(Map.contact([Map.rule("name", "name", [Map.step("trim"), Map.step("trimm")])]))
-        #expect(problems.map(\.description) == ["rules[1].transforms[1].name: no transform named 'trimm' (did you mean 'trim'?)"])
+        #expect(
+            problems.map(\.description) == [
+                "rules[1].transforms[1].name: no transform named 'trimm' (did you mean 'trim'?)"
+            ]
+        )
     }
 
     @Test(
@@ -197,14 +201,20 @@ struct MappingValidationTests {
             (Map.step("divide"), "divisor", "required argument is missing"),
             (Map.step("divide", ["divsor": 2]), "divsor", "unknown argument; known: divisor"),
             (Map.step("round", ["places": "two"]), "places", "expected integer, got a string"),
-            (Map.step("to_integer", ["rounding": "sideways"]), "rounding", "'sideways' is not one of: error, toward_zero, nearest, down, up"),
+            (
+                Map.step("to_integer", ["rounding": "sideways"]), "rounding",
+                "'sideways' is not one of: error, toward_zero, nearest, down, up"
+            ),
         ]
     )
     func invalidArguments(step: TransformStep, argument: String, message: String) {
         let problems = Map.problems(
             Mapping(
                 model: "time_entry",
-                rules: [Map.rule("id", "id", [], required: true), Map.rule("hours", "minutes", [Map.step("to_number"), step])]
+                rules: [
+                    Map.rule("id", "id", [], required: true),
+                    Map.rule("hours", "minutes", [Map.step("to_number"), step]),
+                ]
             )
         )
         #expect(problems.map(\.path) == ["rules[1].transforms[1].arguments.\(argument)"])
@@ -214,7 +224,9 @@ struct MappingValidationTests {
     @Test("a check a transform makes of its arguments when built names the argument too")
     func factoryCheck() {
         let problems = Map.problems(
-            Map.contact([Map.rule("x", "name", [Map.step("value_map", ["map": ["A": 1, "a": 2], "ignore_case": true])])])
+            Map.contact([
+                Map.rule("x", "name", [Map.step("value_map", ["map": ["A": 1, "a": 2], "ignore_case": true])])
+            ])
         )
         #expect(problems.map(\.path) == ["rules[1].transforms[0].arguments.map"])
         #expect(problems.first?.message == "keys differ only by case, which ignore_case cannot tell apart")
@@ -270,12 +282,17 @@ struct MappingValidationTests {
         }
         let bad = Map.problems(ticket([Map.step("value_map", ["map": ["1": "new", "2": "Open"], "strict": true])]))
         #expect(bad.map(\.path) == ["rules[1].transforms[0]"])
-        #expect(bad.first?.message.hasPrefix("can give a value that does not fit: a string (\"Open\") is not one of: new,") == true)
+        #expect(
+            bad.first?.message.hasPrefix("can give a value that does not fit: a string (\"Open\") is not one of: new,")
+                == true
+        )
         let badDefault = Map.problems(ticket([Map.step("value_map", ["map": ["1": "new"], "default": 0])]))
         #expect(badDefault.first?.message.contains("got a number (0)") == true)
         // Without strict or default, unmapped values pass through: checked per record, not refused here.
         _ = try CompiledMapping(ticket([Map.step("value_map", ["map": ["1": "new", "2": "Open"]])]))
-        _ = try CompiledMapping(ticket([Map.step("value_map", ["map": ["1": "new", "9": "closed"], "default": "open"])]))
+        _ = try CompiledMapping(
+            ticket([Map.step("value_map", ["map": ["1": "new", "9": "closed"], "default": "open"])])
+        )
     }
 
     @Test("types that may fit are left to the per-record check")
@@ -297,7 +314,12 @@ struct MappingValidationTests {
     @Test("a transform a custom registry replaces is not type-checked by its standard name")
     func replacedTransformNotInferred() throws {
         let custom = TransformDefinition(
-            spec: TransformSpec(name: "to_integer", summary: "Host-defined.", input: "any", example: .init(input: 1, output: "1")),
+            spec: TransformSpec(
+                name: "to_integer",
+                summary: "Host-defined.",
+                input: "any",
+                example: .init(input: 1, output: "1")
+            ),
             factory: { _ in Transform.Implementation(forward: { value, _ in value }) }
         )
         let mapping = Map.contact([Map.rule("x", "email", [Map.step("to_integer")])])
@@ -436,7 +458,11 @@ struct MappingApplyTests {
         .init(type: .boolean, value: "yes", problem: "expected a boolean, got a string (\"yes\")"),
         .init(type: .date, value: "2024-02-29", problem: nil),
         .init(type: .date, value: "2023-02-29", problem: "expected a date (YYYY-MM-DD), got a string (\"2023-02-29\")"),
-        .init(type: .date, value: "2024-03-10T00:00:00Z", problem: "expected a date (YYYY-MM-DD), got a string (\"2024-03-10T00:00:00Z\")"),
+        .init(
+            type: .date,
+            value: "2024-03-10T00:00:00Z",
+            problem: "expected a date (YYYY-MM-DD), got a string (\"2024-03-10T00:00:00Z\")"
+        ),
         .init(type: .date, value: 20_240_310, problem: "expected a date (YYYY-MM-DD), got a number (20240310)"),
         .init(type: .datetime, value: "2024-03-10T09:30:00Z", problem: nil),
         .init(type: .datetime, value: "2024-03-10T09:30:00.250+01:00", problem: nil),
@@ -446,10 +472,22 @@ struct MappingApplyTests {
             value: "2024-03-10",
             problem: "expected an ISO 8601 timestamp with a time, got the date a string (\"2024-03-10\")"
         ),
-        .init(type: .datetime, value: "yesterday", problem: "expected an ISO 8601 timestamp, got a string (\"yesterday\")"),
+        .init(
+            type: .datetime,
+            value: "yesterday",
+            problem: "expected an ISO 8601 timestamp, got a string (\"yesterday\")"
+        ),
         .init(type: .enumeration(["open", "closed"]), value: "open", problem: nil),
-        .init(type: .enumeration(["open", "closed"]), value: "Open", problem: "a string (\"Open\") is not one of: open, closed"),
-        .init(type: .enumeration(["open", "closed"]), value: 1, problem: "expected one of: open, closed, got a number (1)"),
+        .init(
+            type: .enumeration(["open", "closed"]),
+            value: "Open",
+            problem: "a string (\"Open\") is not one of: open, closed"
+        ),
+        .init(
+            type: .enumeration(["open", "closed"]),
+            value: 1,
+            problem: "expected one of: open, closed, got a number (1)"
+        ),
         .init(type: .object, value: ["a": 1], problem: nil),
         .init(type: .object, value: [1], problem: "expected an object, got an array of 1"),
         .init(type: .array, value: [1], problem: nil),
@@ -460,7 +498,9 @@ struct MappingApplyTests {
     func typeChecks(_ check: TypeCase) throws {
         let model = EntityModel(
             name: "probe",
-            fields: [ModelField(name: "id", type: .string, required: true), ModelField(name: "field", type: check.type)]
+            fields: [
+                ModelField(name: "id", type: .string, required: true), ModelField(name: "field", type: check.type),
+            ]
         )
         let mapping = try CompiledMapping(
             Mapping(model: "probe", rules: [Map.rule("id", "id"), Map.rule("value", "field")]),
@@ -551,7 +591,10 @@ struct EntityModelTests {
         )
         for model in ModelCatalog.unified.models {
             #expect(model.builtIn)
-            #expect(model.field(named: "id") == ModelField(name: "id", type: .string, required: true, summary: model.fields[0].summary))
+            #expect(
+                model.field(named: "id")
+                    == ModelField(name: "id", type: .string, required: true, summary: model.fields[0].summary)
+            )
             #expect(Set(model.fields.map(\.name)).count == model.fields.count, "\(model.name) repeats a field")
             #expect(model.fields.allSatisfy { !$0.summary.isEmpty }, "\(model.name) has a field without a summary")
             let reread = try EntityModel(document: model.document)
@@ -559,7 +602,10 @@ struct EntityModelTests {
         }
         let company = try #require(ModelCatalog.unified.model(named: "company"))
         #expect(company.requiredFields.map(\.name) == ["id", "name"])
-        #expect(ModelCatalog.unified.model(named: "ticket")?.field(named: "status")?.type == .enumeration(EntityModel.ticketStatuses))
+        #expect(
+            ModelCatalog.unified.model(named: "ticket")?.field(named: "status")?.type
+                == .enumeration(EntityModel.ticketStatuses)
+        )
         #expect(ModelCatalog.unified.model(named: "time_entry")?.field(named: "minutes")?.type == .integer)
         #expect(ModelCatalog.unified.model(named: "nope") == nil)
     }
@@ -579,7 +625,9 @@ struct EntityModelTests {
     func customModel() throws {
         let model = try EntityModel(document: Self.projectDocument)
         #expect(model.name == "project" && !model.builtIn)
-        #expect(model.fields.map(\.type) == [.string, .string, .enumeration(["plan", "build", "run"]), .number, .date])
+        #expect(
+            model.fields.map(\.type) == [.string, .string, .enumeration(["plan", "build", "run"]), .number, .date]
+        )
         #expect(model.field(named: "title")?.summary == "What the project is called.")
         #expect(model.document == Self.projectDocument)
 
@@ -591,21 +639,29 @@ struct EntityModelTests {
                 rules: [
                     Map.rule("key", "id", required: true),
                     Map.rule("stage", "phase", [Map.step("lower")]),
-                    Map.rule("start", "starts_on", [Map.step("parse_date", ["formats": ["dd/MM/yyyy"], "output": "date"])]),
+                    Map.rule(
+                        "start",
+                        "starts_on",
+                        [Map.step("parse_date", ["formats": ["dd/MM/yyyy"], "output": "date"])]
+                    ),
                 ]
             ),
             models: catalog
         )
         let mapped = mapping.apply(["key": "P-1", "stage": "BUILD", "start": "31/01/2025"])
         #expect(mapped.value == ["id": "P-1", "phase": "build", "starts_on": "2025-01-31"])
-        #expect(Map.problems(Mapping(model: "project", rules: [Map.rule("key", "id")])) .map(\.path) == ["model"])
+        #expect(Map.problems(Mapping(model: "project", rules: [Map.rule("key", "id")])).map(\.path) == ["model"])
     }
 
     @Test("a custom model may not take a built-in model's name, nor replace one in the catalog")
     func clashWithBuiltIn() throws {
         let model = try EntityModel(document: ["name": "company", "fields": [["name": "id", "type": "string"]]])
         let error = #expect(throws: MappingError.self) { try ModelCatalog.unified.checkCustom(model) }
-        #expect(error?.problems.map(\.description) == ["name: 'company' is a built-in model; give the custom model another name"])
+        #expect(
+            error?.problems.map(\.description) == [
+                "name: 'company' is a built-in model; give the custom model another name"
+            ]
+        )
         #expect(ModelCatalog.unified.adding([model]).model(named: "company")?.builtIn == true)
         let builtIn = EntityModel(name: "gadget", fields: [], builtIn: true)
         #expect(throws: MappingError.self) { try ModelCatalog.unified.checkCustom(builtIn) }
@@ -651,13 +707,23 @@ struct EntityModelTests {
                 "fields[7].required: must be true or false, got a string",
             ]
         )
-        #expect(Map.modelProblems(["name": "x", "fields": []]).map(\.description) == ["fields: a model needs at least one field"])
-        #expect(Map.modelProblems(["fields": [["name": "id", "type": "string"]]]).map(\.description) == ["name: is required"])
+        #expect(
+            Map.modelProblems(["name": "x", "fields": []]).map(\.description) == [
+                "fields: a model needs at least one field"
+            ]
+        )
+        #expect(
+            Map.modelProblems(["fields": [["name": "id", "type": "string"]]]).map(\.description) == [
+                "name: is required"
+            ]
+        )
     }
 
     @Test("field types have their wire names")
     func wireNames() {
-        let types: [ModelFieldType] = [.string, .integer, .number, .boolean, .date, .datetime, .enumeration(["a"]), .object, .array]
+        let types: [ModelFieldType] = [
+            .string, .integer, .number, .boolean, .date, .datetime, .enumeration(["a"]), .object, .array,
+        ]
         #expect(types.map(\.wireName) == ModelFieldType.wireNames)
         for type in types {
             #expect(ModelFieldType(wireName: type.wireName, values: type.enumValues ?? []) == type)

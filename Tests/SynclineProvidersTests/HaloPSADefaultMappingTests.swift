@@ -52,7 +52,10 @@ struct HaloPSADefaultMappingTests {
             let mapping = try CompiledMapping(try #require(halo.entityType(named: entity.rawValue)?.defaultMapping))
             let results = records.map { (source: $0.objectValue ?? [:], result: mapping.apply($0)) }
             let failed = results.filter(\.result.failed)
-            #expect(failed.isEmpty, "\(entity.rawValue): \(failed.count) failed, first: \(failed.first?.result.failures ?? [])")
+            #expect(
+                failed.isEmpty,
+                "\(entity.rawValue): \(failed.count) failed, first: \(failed.first?.result.failures ?? [])"
+            )
             let warned = results.filter { !$0.result.warnings.isEmpty }
             #expect(warned.isEmpty, "\(entity.rawValue): \(warned.first?.result.warnings ?? [])")
             mapped[entity.rawValue] = results
@@ -63,7 +66,9 @@ struct HaloPSADefaultMappingTests {
             let id = try #require(source["id"].flatMap(Self.int))
             #expect(result.value["id"] == .string(String(id)))
             #expect(result.value["name"] == source["name"])
-            #expect(result.value["active"] == source["inactive"].map { $0 == .bool(false) ? .bool(true) : .bool(false) })
+            #expect(
+                result.value["active"] == source["inactive"].map { $0 == .bool(false) ? .bool(true) : .bool(false) }
+            )
             #expect(result.value["email"] == source["accountsemailaddress"])
             #expect(result.value["main_site_id"] == (id <= counts.sites ? .string(String(id)) : .null))
             #expect(result.value["notes"] == .null, "an empty note becomes null")
@@ -71,7 +76,9 @@ struct HaloPSADefaultMappingTests {
         // Users -> contact
         for (source, result) in mapped["users"] ?? [] {
             #expect(result.value["first_name"] == source["firstname"])
-            #expect(result.value["email"] == source["emailaddress"].flatMap(\.stringValue).map { .string($0.lowercased()) })
+            #expect(
+                result.value["email"] == source["emailaddress"].flatMap(\.stringValue).map { .string($0.lowercased()) }
+            )
             #expect(result.value["company_id"] == source["client_id"].flatMap(Self.int).map { .string(String($0)) })
         }
         // Sites -> site, with the nested delivery address
@@ -93,7 +100,10 @@ struct HaloPSADefaultMappingTests {
             #expect(EntityModel.ticketStatuses.contains(status))
             #expect((status == "closed") == (source["status_id"] == 9))
             let expectedPriority = ["1": "critical", "2": "high", "3": "medium", "4": "low"]
-            #expect(result.value["priority"]?.stringValue == source["priority_id"].flatMap(Self.int).flatMap { expectedPriority[String($0)] })
+            #expect(
+                result.value["priority"]?.stringValue
+                    == source["priority_id"].flatMap(Self.int).flatMap { expectedPriority[String($0)] }
+            )
             let occurred = try #require(source["dateoccurred"]?.stringValue)
             #expect(result.value["created_at"] == .string(occurred + "Z"))
             #expect(result.value["number"] == result.value["id"])
@@ -173,7 +183,12 @@ struct ProviderFileMappingTests {
                 == Mapping(
                     model: "time_entry",
                     rules: [
-                        MappingRule(source: "id", target: "id", transforms: [TransformStep("to_string")], required: true),
+                        MappingRule(
+                            source: "id",
+                            target: "id",
+                            transforms: [TransformStep("to_string")],
+                            required: true
+                        ),
                         MappingRule(
                             source: "hours",
                             target: "minutes",

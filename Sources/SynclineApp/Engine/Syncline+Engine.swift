@@ -58,7 +58,8 @@ extension Syncline {
                 runner: runner,
                 syncs: store.syncs,
                 circuits: store.circuits,
-                activity: store.activity
+                activity: store.activity,
+                tenants: store.tenants
             )
             var settings = workerSettings ?? WorkerPoolSettings()
             if workerSettings == nil {

@@ -7,17 +7,41 @@ public struct CompiledMapping: Sendable {
     public let model: EntityModel
     private let rules: [CompiledRule]
 
-    /// One rule, ready to run.
-    struct CompiledRule: Sendable {
+    /// One rule, ready to run. A class, so the loop over rules copies one reference per rule, not every field.
+    final class CompiledRule: Sendable {
         let index: Int
         let target: String
         let sourceText: String
         let source: SourceReader
-        let transforms: [Transform]
+        /// The pipeline's steps, each a closure over its configured transform: calling it borrows the transform
+        /// where reading it out of an array would copy its spec and arguments.
+        let steps: [@Sendable (JSONValue, TransformContext) throws -> JSONValue]
         let check: FieldCheck
         let required: Bool
         /// `rules[3] (target: email)`: the path of problems found while applying.
         let label: String
+
+        init(
+            index: Int,
+            target: String,
+            sourceText: String,
+            source: SourceReader,
+            transforms: [Transform],
+            check: FieldCheck,
+            required: Bool,
+            label: String
+        ) {
+            self.index = index
+            self.target = target
+            self.sourceText = sourceText
+            self.source = source
+            self.steps = transforms.map { transform in
+                { value, context in try transform.apply(value, context: context) }
+            }
+            self.check = check
+            self.required = required
+            self.label = label
+        }
     }
 
     /// Validates `mapping`, reporting every problem with its path: the model exists; each source path parses;
@@ -123,7 +147,10 @@ public struct CompiledMapping: Sendable {
         if let model {
             for field in model.requiredFields where targeted[field.name] == nil {
                 problems.append(
-                    MappingProblem(path: "rules", message: "\(model.name) requires '\(field.name)', which no rule targets")
+                    MappingProblem(
+                        path: "rules",
+                        message: "\(model.name) requires '\(field.name)', which no rule targets"
+                    )
                 )
             }
         }
@@ -150,8 +177,8 @@ public struct CompiledMapping: Sendable {
             var position = 0
             var problem: String?
             do {
-                while position < rule.transforms.count {
-                    current = try rule.transforms[position].apply(current, context: context)
+                for step in rule.steps {
+                    current = try step(current, context)
                     position += 1
                 }
             } catch let error as TransformError {
@@ -187,7 +214,8 @@ public struct CompiledMapping: Sendable {
             case .null?: "'\(rule.sourceText)' is null"
             case let value?: "'\(rule.sourceText)' was \(FieldCheck.preview(value))"
             }
-        return rule.transforms.isEmpty ? "required, but \(source)" : "required, but the transforms gave null (\(source))"
+        return rule.steps.isEmpty
+            ? "required, but \(source)" : "required, but the transforms gave null (\(source))"
     }
 }
 

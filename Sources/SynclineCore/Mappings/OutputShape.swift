@@ -68,7 +68,8 @@ enum OutputShape: Sendable, Hashable {
         case "regex_extract":
             return arguments.value("all") == .bool(true) ? .kind(.array) : .kind(.string)
         case "lookup":
-            return ["error", "null"].contains(arguments.optionalString("missing") ?? "error") ? .kind(.string) : .unknown
+            return ["error", "null"].contains(arguments.optionalString("missing") ?? "error")
+                ? .kind(.string) : .unknown
         case "null_if_empty":
             return self
         case "value_map":
@@ -104,7 +105,8 @@ enum OutputShape: Sendable, Hashable {
             return nil
         case .kind(let kind):
             guard let hint = Self.hint(kind, type) else { return nil }
-            return "gives \(kind.description), but the field is \(Self.describe(type))" + (hint.isEmpty ? "" : "; \(hint)")
+            return "gives \(kind.description), but the field is \(Self.describe(type))"
+                + (hint.isEmpty ? "" : "; \(hint)")
         }
     }
 

@@ -22,13 +22,7 @@ extension EntityModel {
         var seen: [String: Int] = [:]
         for (index, item) in items.enumerated() {
             let path = DocumentReader.path("fields", index: index)
-            guard
-                let field = Self.field(
-                    item,
-                    at: path,
-                    reader: &reader
-                )
-            else { continue }
+            guard let field = Self.field(item, at: path, reader: &reader) else { continue }
             if let first = seen[field.name] {
                 reader.report(
                     DocumentReader.path(path, "name"),
@@ -116,7 +110,8 @@ extension EntityModel {
             return false
         }
         return text.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: "_")
         }
     }

@@ -38,7 +38,9 @@ public enum ModelFieldType: Sendable, Hashable {
     }
 
     /// The wire names, in documentation order.
-    public static let wireNames = ["string", "integer", "number", "boolean", "date", "datetime", "enum", "object", "array"]
+    public static let wireNames = [
+        "string", "integer", "number", "boolean", "date", "datetime", "enum", "object", "array",
+    ]
 
     /// The type of a wire name; `values` is used only by `enum`. Nil for an unknown name.
     public init?(wireName: String, values: [String] = []) {

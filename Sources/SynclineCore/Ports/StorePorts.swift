@@ -10,6 +10,8 @@ public protocol TenantStore: Sendable {
     func find(id: String) async throws -> Tenant?
     func find(name: String) async throws -> Tenant?
     func list() async throws -> [Tenant]
+    /// Sets the month (1-12) the tenant's fiscal year starts in; an unknown tenant is `StoreError.notFound`.
+    func setFiscalYearStartMonth(_ month: Int, tenantID: String) async throws
 }
 
 /// API keys, stored only as a prefix and a SHA-256 hash.

@@ -15,6 +15,8 @@ public struct ImportSyncHandler: JobHandler {
     let activity: any ActivityLog
     let wallClock: @Sendable () -> Date
     let makeBreaker: @Sendable () -> CircuitBreaker
+    /// Where each tenant's fiscal year starts, for `current_fiscal_year` windows (January when nil).
+    let tenants: (any TenantStore)?
 
     public init(
         connections: any ConnectionStore,
@@ -24,8 +26,10 @@ public struct ImportSyncHandler: JobHandler {
         circuits: any CircuitStore,
         activity: any ActivityLog,
         wallClock: @escaping @Sendable () -> Date = { Date() },
-        makeBreaker: @escaping @Sendable () -> CircuitBreaker = { CircuitBreaker() }
+        makeBreaker: @escaping @Sendable () -> CircuitBreaker = { CircuitBreaker() },
+        tenants: (any TenantStore)? = nil
     ) {
+        self.tenants = tenants
         self.connections = connections
         self.sources = sources
         self.runner = runner
@@ -37,7 +41,18 @@ public struct ImportSyncHandler: JobHandler {
     }
 
     public func handle(_ job: Job, logger: Logger) async throws {
-        let request = try SyncJobs.importJob(from: job)
+        var request = try SyncJobs.importJob(from: job)
+        if request.parameters["window"] != nil {
+            // Evaluated now, when the job runs: an hourly schedule of the current fiscal year stays current.
+            let month = try await tenants?.find(id: request.tenantID)?.fiscalYearStartMonth ?? 1
+            do {
+                var resolved = try SyncWindow.resolve(request.parameters, now: wallClock(), fiscalYearStartMonth: month)
+                resolved["window"] = request.parameters["window"]
+                request.parameters = resolved
+            } catch {
+                throw JobError(.permanent, "the sync's parameters are not valid: \(error.message)")
+            }
+        }
         guard let connection = try await connections.find(id: request.connectionID, tenantID: request.tenantID) else {
             throw JobError(.permanent, "connection \(request.connectionID) no longer exists")
         }

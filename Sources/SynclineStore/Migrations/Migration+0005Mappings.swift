@@ -28,6 +28,8 @@ extension Migration {
             "CREATE INDEX records_model ON records (tenant_id, model, connection_id, seq)",
             // What a long job (a mapping re-applied to stored records) reports while it runs.
             "ALTER TABLE jobs ADD COLUMN progress TEXT",
+            // Where a tenant's fiscal year starts, for `current_fiscal_year` sync windows.
+            "ALTER TABLE tenants ADD COLUMN fiscal_year_start_month INTEGER NOT NULL DEFAULT 1",
         ]
     }
 }

@@ -10,8 +10,11 @@ public struct SQLTenantStore: TenantStore {
         var id: String
         var name: String
         var createdAt: Int64
+        var fiscalYearStartMonth: Int
 
-        var tenant: Tenant { Tenant(id: id, name: name, createdAt: Timestamp.date(createdAt)) }
+        var tenant: Tenant {
+            Tenant(id: id, name: name, createdAt: Timestamp.date(createdAt), fiscalYearStartMonth: fiscalYearStartMonth)
+        }
     }
 
     public func create(name: String) async throws -> Tenant {
@@ -32,6 +35,19 @@ public struct SQLTenantStore: TenantStore {
         return tenant
     }
 
+    private static let columns = ["id", "name", "created_at", "fiscal_year_start_month"].map { SQLIdentifier($0) }
+
+    public func setFiscalYearStartMonth(_ month: Int, tenantID: String) async throws {
+        guard (1...12).contains(month) else {
+            throw StoreError(.invalidConfiguration, "a fiscal year starts in a month from 1 to 12, not \(month)")
+        }
+        let found = try await database.withConnection { db in
+            try await db.update("tenants").set("fiscal_year_start_month", to: month).where("id", .equal, tenantID)
+                .returning("id").first() != nil
+        }
+        guard found else { throw StoreError(.notFound, "tenant \(tenantID) does not exist") }
+    }
+
     public func find(id: String) async throws -> Tenant? {
         try await first { $0.where("id", .equal, id) }
     }
@@ -42,7 +58,7 @@ public struct SQLTenantStore: TenantStore {
 
     public func list() async throws -> [Tenant] {
         try await database.withConnection { db in
-            try await db.select().columns("id", "name", "created_at").from("tenants")
+            try await db.select().columns(Self.columns).from("tenants")
                 .orderBy("id")
                 .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
                 .map(\.tenant)
@@ -51,7 +67,7 @@ public struct SQLTenantStore: TenantStore {
 
     private func first(_ filter: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> Tenant? {
         try await database.withConnection { db in
-            try await filter(db.select().columns("id", "name", "created_at").from("tenants"))
+            try await filter(db.select().columns(Self.columns).from("tenants"))
                 .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)?
                 .tenant
         }

@@ -99,8 +99,8 @@ extension TransformDefinition {
         }
     )
 
-    /// Where decimal arithmetic, and so a reverse, is exact: the limits of Foundation's `Decimal`, rounded in.
-    private static let exactRange = "the input and the result are 0 or between 1e-100 and 1e100 in size"
+    /// Where decimal arithmetic, and so a reverse, is exact: `DecimalMath.trustedMagnitudes`.
+    private static let exactRange = "the input and the result are 0 or between 1e-100 and 1e30 in size"
 
     /// Multiplication and division by one factor, each the other's reverse.
     private static func scaling(by factor: Double, inverse: Bool) -> Transform.Implementation {

@@ -17,13 +17,19 @@ enum DecimalMath {
         return number
     }
 
+    /// Where Foundation's `Decimal` is trusted with a result: a product below about 1e-128 traps, and a quotient
+    /// between 1e31 and 1e38 comes out wrong (seen with swift-foundation on Linux, Swift 6.3).
+    static let trustedMagnitudes: ClosedRange<Double> = 1e-100...1e30
+
     /// Applies `operation` to exact decimals, falling back to `fallback` on doubles when a value is out of
-    /// Decimal's range.
+    /// Decimal's range or the result is outside `trustedMagnitudes`.
     static func compute(
         _ operands: [Double],
         _ operation: ([Decimal]) -> Decimal,
         fallback: ([Double]) -> Double
     ) -> Double {
+        let estimate = fallback(operands)
+        guard estimate == 0 || trustedMagnitudes.contains(abs(estimate)) else { return estimate }
         let decimals = operands.compactMap(decimal)
         if decimals.count == operands.count, let result = double(operation(decimals)) {
             return result

@@ -263,6 +263,12 @@ struct SyncsController: Sendable {
             }
             parameters[key] = text
         }
+        // A window is evaluated when the job runs; check now that it can be.
+        do {
+            _ = try SyncWindow.resolve(parameters, now: Date())
+        } catch {
+            throw APIError(.badRequest, "invalid", error.message, field: "\(field).\(error.parameter)")
+        }
         return parameters
     }
 

@@ -16,6 +16,7 @@ struct TenantsController: Sendable {
         group.post("tenants") { request, context in try await create(request, context) }
         group.get("tenants") { _, context in try await list(context) }
         group.get("tenants/{id}") { _, context in try await show(context) }
+        group.patch("tenants/{id}") { request, context in try await change(request, context) }
         group.post("tenants/{id}/keys") { request, context in try await createKey(request, context) }
         group.get("tenants/{id}/keys") { _, context in try await keys(context) }
         group.delete("tenants/{id}/keys/{key_id}") { _, context in try await revokeKey(context) }
@@ -49,6 +50,28 @@ struct TenantsController: Sendable {
     func show(_ context: SynclineRequestContext) async throws -> JSONResponse {
         try context.requireOperator()
         return JSONResponse(Self.tenant(try await tenant(context)))
+    }
+
+    /// The operator sets where a tenant's fiscal year starts (`current_fiscal_year` sync windows use it).
+    func change(_ request: Request, _ context: SynclineRequestContext) async throws -> JSONResponse {
+        try context.requireOperator()
+        var tenant = try await tenant(context)
+        let body = try await request.jsonObject()
+        try Self.rejectUnknown(body, allowed: ["fiscal_year_start_month"], what: "a tenant change")
+        if let value = body["fiscal_year_start_month"] {
+            guard case .number(let number) = value, number == number.rounded(), (1...12).contains(Int(number)) else {
+                throw APIError(
+                    .badRequest,
+                    "invalid",
+                    "fiscal_year_start_month must be a month number from 1 (January) to 12",
+                    field: "fiscal_year_start_month"
+                )
+            }
+            try await access.tenants.setFiscalYearStartMonth(Int(number), tenantID: tenant.id)
+            tenant.fiscalYearStartMonth = Int(number)
+            try await record(tenant.id, context, "tenant.updated", ["fiscal_year_start_month": value])
+        }
+        return JSONResponse(Self.tenant(tenant))
     }
 
     func createKey(_ request: Request, _ context: SynclineRequestContext) async throws -> JSONResponse {
@@ -162,7 +185,10 @@ struct TenantsController: Sendable {
     }
 
     static func tenant(_ tenant: Tenant) -> JSONValue {
-        .object(["id": .string(tenant.id), "name": .string(tenant.name), "created_at": isoTime(tenant.createdAt)])
+        .object([
+            "id": .string(tenant.id), "name": .string(tenant.name), "created_at": isoTime(tenant.createdAt),
+            "fiscal_year_start_month": .number(Double(tenant.fiscalYearStartMonth)),
+        ])
     }
 
     /// A key as lists show it: never the plaintext or the hash, which the store does not even hand out.
