@@ -56,7 +56,11 @@ struct ServeSyncTests {
                     let text = try await Self.get("http://127.0.0.1:\(port)/metrics")
                     #expect(text.contains("syncline_queue_jobs{status=\"succeeded\"} 8"))
                     #expect(
-                        Self.value(in: text, of: "syncline_jobs_processed_total", label: "sync.import") ?? 0
+                        Self.value(
+                            in: text,
+                            of: "syncline_jobs_processed_total",
+                            label: "kind=\"sync.import\",provider=\"halopsa\""
+                        ) ?? 0
                             >= Double(HaloPSAEntity.allCases.count)
                     )
                     #expect(text.contains("syncline_records_total"))

@@ -81,6 +81,9 @@ extension Syncline {
                     ),
                 ],
                 settings: settings,
+                provider: { [providers = ConnectionProviders(connections: store.connections)] job in
+                    await providers.provider(of: job)
+                },
                 logger: logger
             )
             let scheduler = SyncScheduler(

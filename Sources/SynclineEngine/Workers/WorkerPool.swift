@@ -15,6 +15,8 @@ public struct WorkerPool: Service {
     let owner: String
     let clock: any SynclineClock
     let wallClock: @Sendable () -> Date
+    /// The provider a job's connection uses, for the `provider` label of the job counters.
+    let provider: @Sendable (Job) async -> String?
     let logger: Logger
 
     public init(
@@ -24,8 +26,10 @@ public struct WorkerPool: Service {
         owner: String = WorkerPool.defaultOwner(),
         clock: any SynclineClock = SystemClock(),
         wallClock: @escaping @Sendable () -> Date = { Date() },
+        provider: @escaping @Sendable (Job) async -> String? = { _ in nil },
         logger: Logger
     ) {
+        self.provider = provider
         self.queue = queue
         self.handlers = handlers
         self.settings = settings
@@ -206,7 +210,7 @@ public struct WorkerPool: Service {
                 group.cancelAll()
                 return first
             }
-            Self.count(lease.job.kind, outcome)
+            Self.count(lease.job.kind, await provider(lease.job) ?? "none", outcome)
             return outcome
         } catch {
             return Task.isCancelled ? .interrupted : .failed(error)
@@ -263,12 +267,14 @@ public struct WorkerPool: Service {
         return meta
     }
 
-    private static func count(_ kind: String, _ outcome: Outcome) {
+    private static func count(_ kind: String, _ provider: String, _ outcome: Outcome) {
         switch outcome {
         case .succeeded:
-            Counter(label: "syncline_jobs_processed_total", dimensions: [("kind", kind)]).increment()
+            Counter(label: "syncline_jobs_processed_total", dimensions: [("kind", kind), ("provider", provider)])
+                .increment()
         case .failed:
-            Counter(label: "syncline_jobs_failed_total", dimensions: [("kind", kind)]).increment()
+            Counter(label: "syncline_jobs_failed_total", dimensions: [("kind", kind), ("provider", provider)])
+                .increment()
         case .interrupted, .leaseLost:
             break
         }
