@@ -25,9 +25,7 @@ struct ConnectionsAPITests {
     }
 
     static func create(_ api: ServedAPI, _ key: String, name: String = "Main") async throws -> String {
-        let answer = try await api.call(.POST, "/api/v1/connections", key: key, body: try halo(api, name: name))
-        try #require(answer.status == 201, "\(answer.text)")
-        return try #require(answer.object["id"]?.stringValue)
+        try await api.makeHaloConnection(key: key, name: name, secret: secret)
     }
 
     @Test("creating with credentials that pass the test makes an active connection; secrets show only masked")

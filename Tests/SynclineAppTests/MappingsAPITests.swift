@@ -20,17 +20,7 @@ struct MappingsAPITests {
     static func withImportedClients(_ body: @Sendable (Fixture) async throws -> Void) async throws {
         try await ServedAPI.with { api in
             let tenant = try await api.makeTenant("Acme")
-            let created = try await api.call(
-                .POST,
-                "/api/v1/connections",
-                key: tenant.key,
-                body: try ServedAPI.json([
-                    "provider": "halopsa", "name": "Main", "config": ["url": .string(api.sandboxHaloURL)],
-                    "credentials": ["client_id": "demo", "client_secret": "demo"],
-                ])
-            )
-            try #require(created.status == 201, "\(created.text)")
-            let id = try #require(created.object["id"]?.stringValue)
+            let id = try await api.makeHaloConnection(key: tenant.key)
             let fixture = Fixture(api: api, tenant: tenant, connection: id)
             try await runClients(fixture)
             try await body(fixture)
@@ -240,16 +230,7 @@ struct MappingsAPITests {
     func validation(body: String, field: String) async throws {
         try await ServedAPI.with { api in
             let tenant = try await api.makeTenant("Acme")
-            let created = try await api.call(
-                .POST,
-                "/api/v1/connections",
-                key: tenant.key,
-                body: try ServedAPI.json([
-                    "provider": "halopsa", "name": "Main", "config": ["url": .string(api.sandboxHaloURL)],
-                    "credentials": ["client_id": "demo", "client_secret": "demo"],
-                ])
-            )
-            let id = try #require(created.object["id"]?.stringValue)
+            let id = try await api.makeHaloConnection(key: tenant.key)
             let answer = try await api.call(
                 .PUT,
                 "/api/v1/connections/\(id)/mappings/clients",

@@ -26,16 +26,7 @@ struct SyncWindowServeTests {
                 body: #"{"fiscal_year_start_month": 13}"#
             )
             #expect(badMonth.status == 400)
-            let created = try await api.call(
-                .POST,
-                "/api/v1/connections",
-                key: tenant.key,
-                body: try ServedAPI.json([
-                    "provider": "halopsa", "name": "Main", "config": ["url": .string(api.sandboxHaloURL)],
-                    "credentials": ["client_id": "demo", "client_secret": "demo"],
-                ])
-            )
-            let id = try #require(created.object["id"]?.stringValue)
+            let id = try await api.makeHaloConnection(key: tenant.key)
             let bad = try await api.call(
                 .POST,
                 "/api/v1/connections/\(id)/syncs/timesheets/run",

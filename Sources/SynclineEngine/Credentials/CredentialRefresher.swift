@@ -108,18 +108,13 @@ public struct CredentialRefresher: Sendable {
             try await connections.update(current)
         }
         try await activity.record(
-            ActivityEntry(
-                id: Identifier.make(prefix: "act"),
-                tenantID: connection.tenantID,
-                connectionID: connection.id,
-                actor: "system",
-                action: "credentials.refreshed",
-                details: [
-                    "reason": .string(reason.rawValue),
-                    "expires_at": grant.expiresAt.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null,
-                ],
-                createdAt: now()
-            )
+            "credentials.refreshed",
+            for: connection,
+            details: [
+                "reason": .string(reason.rawValue),
+                "expires_at": grant.expiresAt.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null,
+            ],
+            at: now()
         )
         logger.info(
             "Refreshed the connection's token",
@@ -147,15 +142,10 @@ public struct CredentialRefresher: Sendable {
             try await connections.update(current)
         }
         try await activity.record(
-            ActivityEntry(
-                id: Identifier.make(prefix: "act"),
-                tenantID: connection.tenantID,
-                connectionID: connection.id,
-                actor: "system",
-                action: "credentials.refresh_failed",
-                details: details,
-                createdAt: now()
-            )
+            "credentials.refresh_failed",
+            for: connection,
+            details: details,
+            at: now()
         )
         logger.warning(
             "Refreshing the connection's token failed",

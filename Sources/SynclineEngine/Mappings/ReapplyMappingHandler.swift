@@ -100,18 +100,13 @@ public struct ReapplyMappingHandler: JobHandler {
             }
         } while after != nil
         try await activity.record(
-            ActivityEntry(
-                id: Identifier.make(prefix: "act"),
-                tenantID: job.tenantID,
-                connectionID: connectionID,
-                actor: "system",
-                action: "mapping.reapplied",
-                details: [
-                    "entity_type": .string(entityType), "processed": .number(Double(totals.processed)),
-                    "changed": .number(Double(totals.changed)), "failed": .number(Double(totals.failed)),
-                ],
-                createdAt: now()
-            )
+            "mapping.reapplied",
+            for: connection,
+            details: [
+                "entity_type": .string(entityType), "processed": .number(Double(totals.processed)),
+                "changed": .number(Double(totals.changed)), "failed": .number(Double(totals.failed)),
+            ],
+            at: now()
         )
         logger.info(
             "Re-applied a mapping to stored records",

@@ -160,15 +160,10 @@ public struct ImportSyncHandler: JobHandler {
         if let error { details["error"] = .string(error) }
         if let probeAt { details["probe_at"] = .string(ISO8601DateFormatter().string(from: probeAt)) }
         try await activity.record(
-            ActivityEntry(
-                id: Identifier.make(prefix: "act"),
-                tenantID: connection.tenantID,
-                connectionID: connection.id,
-                actor: "system",
-                action: newStatus == .error ? "connection.circuit_opened" : "connection.circuit_closed",
-                details: details,
-                createdAt: now
-            )
+            newStatus == .error ? "connection.circuit_opened" : "connection.circuit_closed",
+            for: connection,
+            details: details,
+            at: now
         )
     }
 
@@ -180,17 +175,12 @@ public struct ImportSyncHandler: JobHandler {
         current.updatedAt = wallClock()
         try await connections.update(current)
         try await activity.record(
-            ActivityEntry(
-                id: Identifier.make(prefix: "act"),
-                tenantID: connection.tenantID,
-                connectionID: connection.id,
-                actor: "system",
-                action: "connection.auth_failed",
-                details: [
-                    "from": .string(previous.rawValue), "to": .string("error"), "error": .string(message),
-                ],
-                createdAt: wallClock()
-            )
+            "connection.auth_failed",
+            for: connection,
+            details: [
+                "from": .string(previous.rawValue), "to": .string("error"), "error": .string(message),
+            ],
+            at: wallClock()
         )
     }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Proof Key for Code Exchange (RFC 7636) with the `S256` method, the only one the emulator accepts, plus the
@@ -5,7 +6,7 @@ import Foundation
 enum OAuthPKCE {
     /// `BASE64URL-ENCODE(SHA256(ASCII(code_verifier)))`, RFC 7636 section 4.2.
     static func challenge(for verifier: String) -> String {
-        base64URL(SandboxSHA256.hash(Array(verifier.utf8)))
+        base64URL(Array(SHA256.hash(data: Data(verifier.utf8))))
     }
 
     /// A code verifier is 43 to 128 unreserved characters (section 4.1).

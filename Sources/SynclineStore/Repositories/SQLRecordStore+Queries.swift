@@ -41,7 +41,7 @@ extension SQLRecordStore: RecordQueries {
         after sequence: Int64,
         limit: Int
     ) async throws -> [RecordChange] {
-        try await feed(tenantID, connectionID, entityType, after: sequence, limit: limit, live: true)
+        try await feed(tenantID, connectionID, entityType, after: sequence, limit: limit, live: true, maximum: 1000)
     }
 
     public func changes(
@@ -51,25 +51,28 @@ extension SQLRecordStore: RecordQueries {
         after sequence: Int64,
         limit: Int
     ) async throws -> [RecordChange] {
-        try await feed(tenantID, connectionID, entityType, after: sequence, limit: limit, live: false)
+        try await feed(tenantID, connectionID, entityType, after: sequence, limit: limit, live: false, maximum: 1000)
     }
 
-    private func feed(
+    /// A connection's records in change order after `sequence`: of one entity type or all, live only or with
+    /// deletions.
+    func feed(
         _ tenantID: String,
         _ connectionID: String,
-        _ entityType: String,
+        _ entityType: String?,
         after sequence: Int64,
         limit: Int,
-        live: Bool
+        live: Bool,
+        maximum: Int
     ) async throws -> [RecordChange] {
         try await database.withConnection { db in
             let query = db.select().columns(Self.rowColumns).from("records")
                 .where("connection_id", .equal, connectionID)
                 .where("tenant_id", .equal, tenantID)
-                .where("entity_type", .equal, entityType)
                 .where("seq", .greaterThan, sequence)
+            if let entityType { query.where("entity_type", .equal, entityType) }
             if live { query.where("deleted", .equal, 0) }
-            return try await query.orderBy("seq").limit(max(1, min(limit, 1000)))
+            return try await query.orderBy("seq").limit(max(1, min(limit, maximum)))
                 .all(decoding: Row.self, with: Self.decoder)
                 .map { try $0.change() }
         }

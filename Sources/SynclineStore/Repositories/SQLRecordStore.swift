@@ -185,40 +185,7 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
         after sequence: Int64,
         limit: Int
     ) async throws -> [RecordChange] {
-        struct Row: Decodable {
-            var seq: Int64
-            var createdSeq: Int64
-            var deleted: Int
-            var entityType: String
-            var externalId: String
-            var raw: String
-            var mapped: String?
-            var updatedAt: Int64
-        }
-        let rows = try await database.withConnection { db in
-            try await db.select()
-                .columns("seq", "created_seq", "deleted", "entity_type", "external_id", "raw", "mapped", "updated_at")
-                .from("records")
-                .where("connection_id", .equal, connectionID)
-                .where("tenant_id", .equal, tenantID)
-                .where("seq", .greaterThan, sequence)
-                .orderBy("seq")
-                .limit(max(1, min(limit, 10_000)))
-                .all(decoding: Row.self, with: Self.decoder)
-        }
-        return try rows.map { row in
-            let kind: RecordChange.Kind =
-                row.deleted != 0 ? .deleted : (row.createdSeq == row.seq ? .created : .updated)
-            return RecordChange(
-                sequence: row.seq,
-                kind: kind,
-                entityType: row.entityType,
-                externalID: row.externalId,
-                raw: kind == .deleted ? nil : try JSONValue.parse(row.raw),
-                mapped: try row.mapped.map { try JSONValue.parse($0) },
-                changedAt: Timestamp.date(row.updatedAt)
-            )
-        }
+        try await feed(tenantID, connectionID, nil, after: sequence, limit: limit, live: false, maximum: 10_000)
     }
 
     public func count(tenantID: String, connectionID: String, entityType: String) async throws -> Int {

@@ -127,6 +127,21 @@ struct ServedAPI: Sendable {
     /// A JSON body from a literal value.
     static func json(_ value: JSONValue) throws -> String { try value.jsonString() }
 
+    /// A HaloPSA connection to the sandbox serve mounts, made through the API (tested, so active); answers its id.
+    func makeHaloConnection(key: String, name: String = "Main", secret: String = "demo") async throws -> String {
+        let created = try await call(
+            .POST,
+            "/api/v1/connections",
+            key: key,
+            body: try Self.json([
+                "provider": "halopsa", "name": .string(name), "config": ["url": .string(sandboxHaloURL)],
+                "credentials": ["client_id": "demo", "client_secret": .string(secret)],
+            ])
+        )
+        try #require(created.status == 201, "creating connection \(name): \(created.text)")
+        return try #require(created.object["id"]?.stringValue)
+    }
+
     /// Makes a tenant through the operator API and a key for it; answers (tenant id, key plaintext).
     func makeTenant(_ name: String) async throws -> (id: String, key: String) {
         let tenant = try await call(.POST, "/api/v1/tenants", key: operatorKey, body: #"{"name": "\#(name)"}"#)

@@ -26,12 +26,7 @@ struct ConnectionsController: Sendable {
     // MARK: reading
 
     func connection(_ context: SynclineRequestContext) async throws -> Connection {
-        let tenant = try context.requireTenant()
-        let id = context.parameters.get("id") ?? ""
-        guard let connection = try await api.connections.find(id: id, tenantID: tenant) else {
-            throw APIError.notFound("connection \(id)")
-        }
-        return connection
+        try await api.connection(context)
     }
 
     private func provider(of connection: Connection) throws -> ProviderInfo {

@@ -33,11 +33,7 @@ struct MappingsController: Sendable {
 
     /// The caller's connection and one of its provider's entity types, or a 404.
     private func target(_ context: SynclineRequestContext) async throws -> (Connection, String) {
-        let tenant = try context.requireTenant()
-        let id = context.parameters.get("id") ?? ""
-        guard let connection = try await api.connections.find(id: id, tenantID: tenant) else {
-            throw APIError.notFound("connection \(id)")
-        }
+        let connection = try await api.connection(context)
         let entity = context.parameters.get("entity") ?? ""
         guard api.entityTypes(connection.provider)?.contains(entity) == true else {
             throw APIError.notFound("entity type \(entity) of \(connection.provider)")

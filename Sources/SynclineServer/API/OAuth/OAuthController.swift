@@ -21,18 +21,14 @@ struct OAuthController: Sendable {
     }
 
     func authorize(_ context: SynclineRequestContext) async throws -> JSONResponse {
-        let tenant = try context.requireTenant()
-        let id = context.parameters.get("id") ?? ""
-        guard let connection = try await api.connections.find(id: id, tenantID: tenant) else {
-            throw APIError.notFound("connection \(id)")
-        }
+        let connection = try await api.connection(context)
         guard let provider = access.providers.provider(slug: connection.provider), provider.usesAuthorizationCode
         else {
             throw APIError(
                 .conflict,
                 "oauth_not_supported",
                 "\(connection.provider) does not connect through an OAuth authorization: send its credentials with "
-                    + "PUT /api/v1/connections/\(id)/credentials"
+                    + "PUT /api/v1/connections/\(connection.id)/credentials"
             )
         }
         guard let app = try await access.oauthClient(provider.slug) else {
@@ -45,7 +41,7 @@ struct OAuthController: Sendable {
         }
         let redirectURI = access.redirectURI
         let authorization = try await access.oauthStates.begin(
-            tenantID: tenant,
+            tenantID: connection.tenantID,
             connectionID: connection.id,
             redirectURI: redirectURI,
             now: now()

@@ -75,11 +75,7 @@ struct RecordsController: Sendable {
     }
 
     func byEntity(_ request: Request, _ context: SynclineRequestContext) async throws -> JSONResponse {
-        let tenant = try context.requireTenant()
-        let id = context.parameters.get("id") ?? ""
-        guard let connection = try await api.connections.find(id: id, tenantID: tenant) else {
-            throw APIError.notFound("connection \(id)")
-        }
+        let connection = try await api.connection(context)
         let entity = context.parameters.get("entity") ?? ""
         guard api.entityTypes(connection.provider)?.contains(entity) == true else {
             throw APIError.notFound("entity type \(entity) of \(connection.provider)")
@@ -93,7 +89,7 @@ struct RecordsController: Sendable {
         let changes =
             if changedSince != nil {
                 try await mappings.records.changes(
-                    tenantID: tenant,
+                    tenantID: connection.tenantID,
                     connectionID: connection.id,
                     entityType: entity,
                     after: after,
@@ -101,7 +97,7 @@ struct RecordsController: Sendable {
                 )
             } else {
                 try await mappings.records.records(
-                    tenantID: tenant,
+                    tenantID: connection.tenantID,
                     connectionID: connection.id,
                     entityType: entity,
                     after: after,

@@ -20,12 +20,7 @@ struct SyncsController: Sendable {
     }
 
     func connection(_ context: SynclineRequestContext) async throws -> Connection {
-        let tenant = try context.requireTenant()
-        let id = context.parameters.get("id") ?? ""
-        guard let connection = try await api.connections.find(id: id, tenantID: tenant) else {
-            throw APIError.notFound("connection \(id)")
-        }
-        return connection
+        try await api.connection(context)
     }
 
     func sync(_ connection: Connection, _ context: SynclineRequestContext) async throws -> SyncDefinition {
