@@ -131,7 +131,8 @@ struct TransformEdgeCaseTests {
 
     static let names = TransformRegistry.standard.specs.map(\.name)
 
-    /// Some inputs of every JSON type, including the empty ones.
+    /// Inputs of every JSON type, the empty ones included, and numbers and numeric text at the edges of what
+    /// Double and Decimal hold.
     static let probes: [JSONValue] = [
         nil, "", " ", "text", "12", "1e-200", .string("0." + String(repeating: "0", count: 140) + "1"),
         .string("1" + String(repeating: "0", count: 140)), 0, .number(-1.5), .number(1e-120),

@@ -35,8 +35,9 @@ extension TransformDefinition {
             ),
             reversibility: .conditional(
                 "Writes the ISO 8601 timestamp in the first format, in `time_zone`. Exact for text as the first "
-                    + "format writes it, unless `output` is `date` and the format has a time, or the wall time is "
-                    + "one that DST skips."
+                    + "format writes it, unless `output` is `date` and the format has a time, or the format writes "
+                    + "an offset to the minute when the zone's offset then had seconds (local mean time, before "
+                    + "1973 at the latest)."
             )
         ),
         factory: { arguments in
