@@ -33,7 +33,12 @@ public struct ProviderRecordSource: RecordSource {
     ) throws -> any AsyncSequence<SourcePage, any Error> {
         let resume = try checkpoint.map { try ListingCheckpoint(encoded: $0) }
         return try session.pages(of: entity.name, params: params, since: cursor, resumingFrom: resume).map { page in
-            SourcePage(number: page.number, records: page.records, checkpoint: try page.checkpoint.encoded())
+            SourcePage(
+                number: page.number,
+                records: page.records,
+                checkpoint: try page.checkpoint.encoded(),
+                total: page.total
+            )
         }
     }
 

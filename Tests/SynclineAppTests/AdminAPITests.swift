@@ -574,9 +574,9 @@ struct AdminAPITests {
 
     static func serveOnce(_ configuration: SynclineConfiguration, operatorKey: String? = nil) async throws -> Start {
         let logs = LogCapture()
-        var traceLogger = Logger(label: "syncline.tests") { _ in logs.handler() }
-        traceLogger.logLevel = .trace
-        let logger = traceLogger
+        var debugLogger = Logger(label: "syncline.tests") { _ in logs.handler() }
+        debugLogger.logLevel = .debug
+        let logger = debugLogger
         let keys = HandedKeys()
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -597,7 +597,9 @@ struct AdminAPITests {
             let handed = keys.value.withLock { $0 }
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/tenants")
             request.headers.add(name: "Authorization", value: "Bearer \(operatorKey ?? handed.first ?? "")")
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            // No pooled connection outlives this serve: the next start may be given the same port.
+            request.headers.add(name: "Connection", value: "close")
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
             _ = try await response.body.collect(upTo: 1 << 20)
             group.cancelAll()
             try await group.waitForAll()

@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import Logging
 import SynclineApp
-import SynclineCLI
 import SynclineCore
 import SynclineSandbox
 import SynclineStore
 import SynclineTestSupport
 import Testing
+
+@testable import SynclineCLI
 
 @Suite("syncline sync run")
 struct SyncCommandTests {
@@ -87,5 +88,28 @@ struct SyncCommandTests {
             }
             #expect(tenant?.message == "no tenant named or with id Nope")
         }
+    }
+}
+
+/// The ETA of the progress line, from the total the provider stated.
+@Suite("sync run progress ETA")
+struct ProgressETATests {
+    @Test("shows what is left at the current rate when the total is known, nothing otherwise")
+    func eta() {
+        var run = SyncRun(
+            id: "run_1",
+            tenantID: "ten_1",
+            connectionID: "con_1",
+            entityType: "clients",
+            trigger: .manual,
+            startedAt: Date()
+        )
+        #expect(ProgressLine.eta(run, rate: 1000) == nil)
+        run.expectedRecords = 100_000
+        run.counts.seen = 10_000
+        #expect(ProgressLine.eta(run, rate: 1000) == "of 100000, about 1m 30s left")
+        run.counts.seen = 99_500
+        #expect(ProgressLine.eta(run, rate: 1000) == "of 100000, about 1s left")
+        #expect(ProgressLine.eta(run, rate: 0) == nil)
     }
 }

@@ -44,6 +44,18 @@ struct PageNumberPaginationTests {
         #expect(requests.allSatisfy { $0.query["pageinate"] == "true" && $0.query["page_size"] == "2" })
     }
 
+    @Test("remembers the stated total, across a restore, for progress and an ETA")
+    func statedTotal() throws {
+        var paginator = style.makePaginator()
+        #expect(paginator.state.total == nil)
+        _ = paginator.firstPage()
+        _ = try paginator.nextPage(after: PageResponse(body: ["record_count": 5], recordCount: 2))
+        #expect(paginator.state.total == 5)
+        var resumed = style.makePaginator()
+        resumed.restore(paginator.state)
+        #expect(resumed.state.total == 5)
+    }
+
     @Test("stops on the exact total without asking for an empty page")
     func exactTotal() throws {
         let requests = try walk(style, pages: [(["record_count": 4], [:], 2), (["record_count": 4], [:], 2)])

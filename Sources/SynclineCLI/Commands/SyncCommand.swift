@@ -79,8 +79,18 @@ final class ProgressLine: Sendable {
     func show(_ run: SyncRun) {
         let seconds = max(Date().timeIntervalSince(started), 0.001)
         let rate = Int((Double(run.counts.seen) / seconds).rounded())
-        let text = "page \(run.pages) · \(run.counts.seen) records · \(rate) records/s · \(run.requests) requests"
+        var text = "page \(run.pages) · \(run.counts.seen) records · \(rate) records/s · \(run.requests) requests"
+        if let eta = Self.eta(run, rate: rate) { text += " · \(eta)" }
         FileHandle.standardError.write(Data((interactive ? "\r\u{1B}[2K" + text : text + "\n").utf8))
+    }
+
+    /// `of 100000, about 1m 20s left` when the provider stated the listing's size and records are arriving.
+    static func eta(_ run: SyncRun, rate: Int) -> String? {
+        guard let total = run.expectedRecords, total > 0, rate > 0 else { return nil }
+        let left = max(0, total - run.counts.seen - run.counts.failed)
+        let seconds = Int((Double(left) / Double(rate)).rounded())
+        let time = seconds >= 60 ? "\(seconds / 60)m \(seconds % 60)s" : "\(seconds)s"
+        return "of \(total), about \(time) left"
     }
 
     func finish() {

@@ -26,11 +26,14 @@ public struct SourcePage: Sendable {
     public var number: Int
     public var records: [JSONValue]
     public var checkpoint: String
+    /// How many records the whole listing holds, when the provider says; for progress and an ETA.
+    public var total: Int?
 
-    public init(number: Int, records: [JSONValue], checkpoint: String) {
+    public init(number: Int, records: [JSONValue], checkpoint: String, total: Int? = nil) {
         self.number = number
         self.records = records
         self.checkpoint = checkpoint
+        self.total = total
     }
 }
 

@@ -91,6 +91,8 @@ public struct SyncRun: Sendable, Hashable, Codable {
     public var errorClass: String?
     /// Whether this run resumed a listing another attempt had started.
     public var resumed = false
+    /// How many records the provider says the listing holds, when it says (progress and ETA; not stored).
+    public var expectedRecords: Int?
 
     public init(
         id: String,

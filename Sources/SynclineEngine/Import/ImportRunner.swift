@@ -174,6 +174,7 @@ public struct ImportRunner: Sendable {
                 )
                 run.counts = run.counts + counts
                 run.pages += 1
+                if let total = page.total { run.expectedRecords = total }
                 await apply(source.statistics(), since: baseline, to: &run)
                 await onPage(run)
             }

@@ -20,6 +20,7 @@ public struct OffsetLimitPaginator: Paginator {
     let settings: Settings
     private var offset = 0
     private var pagesSeen = 0
+    private var statedTotal: Int?
 
     public init(_ settings: Settings) {
         self.settings = settings
@@ -27,10 +28,15 @@ public struct OffsetLimitPaginator: Paginator {
 
     public mutating func firstPage() -> PageRequest { request() }
 
-    public var state: PaginatorState { PaginatorState(pagesSeen: pagesSeen, recordsSeen: offset, position: offset) }
+    public var state: PaginatorState {
+        var state = PaginatorState(pagesSeen: pagesSeen, recordsSeen: offset, position: offset)
+        state.total = statedTotal
+        return state
+    }
 
     public mutating func restore(_ state: PaginatorState) {
         pagesSeen = state.pagesSeen
+        statedTotal = state.total
         offset = state.position ?? state.recordsSeen
     }
 
@@ -44,6 +50,7 @@ public struct OffsetLimitPaginator: Paginator {
                     message: "the total at \(path.joined(separator: ".")) is not a number: \(text)"
                 )
             }
+            statedTotal = total
             guard offset <= total else {
                 throw PaginationError(
                     page: pagesSeen,

@@ -34,6 +34,7 @@ public struct PageNumberPaginator: Paginator {
     private var page: Int
     private var pagesSeen = 0
     private var recordsSeen = 0
+    private var statedTotal: Int?
 
     public init(_ settings: Settings) {
         self.settings = settings
@@ -43,13 +44,16 @@ public struct PageNumberPaginator: Paginator {
     public mutating func firstPage() -> PageRequest { request(page) }
 
     public var state: PaginatorState {
-        PaginatorState(pagesSeen: pagesSeen, recordsSeen: recordsSeen, position: page)
+        var state = PaginatorState(pagesSeen: pagesSeen, recordsSeen: recordsSeen, position: page)
+        state.total = statedTotal
+        return state
     }
 
     public mutating func restore(_ state: PaginatorState) {
         pagesSeen = state.pagesSeen
         recordsSeen = state.recordsSeen
         page = state.position ?? settings.firstPage
+        statedTotal = state.total
     }
 
     public mutating func nextPage(after response: PageResponse) throws(PaginationError) -> PageRequest? {
@@ -62,6 +66,7 @@ public struct PageNumberPaginator: Paginator {
                     message: "the total at \(path.joined(separator: ".")) is not a number: \(text)"
                 )
             }
+            statedTotal = total
             guard recordsSeen <= total else {
                 throw PaginationError(
                     page: pagesSeen,

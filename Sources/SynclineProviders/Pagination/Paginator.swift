@@ -21,6 +21,8 @@ public struct PaginatorState: Sendable, Hashable, Codable {
     public var position: Int?
     /// The previous cursor or next-page URL, to catch a provider that repeats itself across a resume too.
     public var previous: String?
+    /// How many records the provider said the listing has, when it says (page-number and offset styles).
+    public var total: Int?
 
     public init(pagesSeen: Int = 0, recordsSeen: Int = 0, position: Int? = nil, previous: String? = nil) {
         self.pagesSeen = pagesSeen

@@ -10,6 +10,8 @@ public struct RecordPage: Sendable {
     public var records: [JSONValue]
     /// The parent record's id for per-parent entity types (HaloPSA actions per ticket).
     public var parentID: String?
+    /// How many records the provider says the listing holds, when it says (per parent for per-parent listings).
+    public var total: Int?
     /// Where the listing stands after this page: saved with the page's records, it lets a listing cut short
     /// (a worker killed mid-sync) resume at the next page instead of page 1.
     public var checkpoint: ListingCheckpoint
@@ -298,6 +300,7 @@ public struct RecordPages: AsyncSequence, Sendable {
                     number: number,
                     records: records,
                     parentID: parentID,
+                    total: parentID == nil ? paginator.state.total : nil,
                     checkpoint: checkpoint
                 )
             }
