@@ -570,6 +570,52 @@ struct MappingApplyTests {
         #expect(mapped.warnings.first?.message.hasPrefix("step 1, transform 'to_string': expected a string") == true)
     }
 
+    @Test(
+        "records are read the same whether scanned or looked up key by key, with keys that hash alike",
+        arguments: [0, 10, 200]
+    )
+    func sourceKeys(extraKeys: Int) throws {
+        // `ab_cd` and `ax_yd` have the same length and first and last bytes.
+        let mapping = try CompiledMapping(
+            Map.contact([
+                Map.rule("ab_cd", "first_name"), Map.rule("ax_yd", "last_name"), Map.rule("nested.mail", "email"),
+                Map.rule("ab_cd", "name", [Map.step("upper")]), Map.rule("absent", "phone"),
+            ])
+        )
+        var members: [String: JSONValue] = ["id": 5, "ab_cd": "Ada", "ax_yd": "Lovelace", "nested": ["mail": "a@b.io"]]
+        for index in 0..<extraKeys { members["extra_\(index)"] = .string("value \(index)") }
+        let mapped = mapping.apply(.object(members))
+        #expect(
+            mapped.value == [
+                "id": "5", "first_name": "Ada", "last_name": "Lovelace", "email": "a@b.io", "name": "ADA",
+                "phone": nil,
+            ]
+        )
+        #expect(mapped.failures.isEmpty && mapped.warnings.isEmpty)
+    }
+
+    @Test("fields left out for problems do not disturb the fields written before and after them")
+    func leftOutFields() throws {
+        let mapping = try CompiledMapping(
+            Map.contact([
+                Map.rule("a", "first_name", [Map.step("to_integer"), Map.step("to_string")]),
+                Map.rule("b", "last_name"),
+                Map.rule("c", "email", [Map.step("email_normalize")]), Map.rule("d", "name"),
+                Map.rule("e", "active"),
+            ])
+        )
+        for _ in 0..<3 {
+            let mapped = mapping.apply(["id": 1, "a": "x", "b": "Smith", "c": "nope", "d": "Ann Smith", "e": true])
+            #expect(mapped.value == ["id": "1", "last_name": "Smith", "name": "Ann Smith", "active": true])
+            #expect(mapped.warnings.map(\.rule) == [1, 3])
+        }
+        #expect(
+            mapping.apply(["id": 2]).value == [
+                "id": "2", "first_name": nil, "last_name": nil, "email": nil, "name": nil, "active": nil,
+            ]
+        )
+    }
+
     @Test("a non-object record maps every key to missing")
     func nonObjectRecord() throws {
         let mapping = try CompiledMapping(Map.contact([Map.rule("owner.email", "email")]))

@@ -6,6 +6,11 @@ public struct CompiledMapping: Sendable {
     /// The model it targets.
     public let model: EntityModel
     private let rules: [CompiledRule]
+    /// The top-level keys the rules read.
+    private let sourceKeys: SourceKeys
+    /// Every target field set to null: each record's value starts as a copy of it and is written through the
+    /// indices in the rules, so mapping a record hashes no field name.
+    private let template: [String: JSONValue]
 
     /// One rule, ready to run. A class, so the loop over rules copies one reference per rule, not every field.
     final class CompiledRule: Sendable {
@@ -13,9 +18,12 @@ public struct CompiledMapping: Sendable {
         let target: String
         let sourceText: String
         let source: SourceReader
-        /// The pipeline's steps, each a closure over its configured transform: calling it borrows the transform
-        /// where reading it out of an array would copy its spec and arguments.
-        let steps: [@Sendable (JSONValue, TransformContext) throws -> JSONValue]
+        /// Where the target field is in the value template.
+        let output: Dictionary<String, JSONValue>.Index
+        /// The pipeline as one closure over its configured transforms (calling it borrows them, where reading a
+        /// transform out of an array would copy its spec and arguments); an error carries the step it came from.
+        let pipeline: @Sendable (JSONValue, TransformContext) throws -> JSONValue
+        let hasNoTransforms: Bool
         let check: FieldCheck
         let required: Bool
         /// `rules[3] (target: email)`: the path of problems found while applying.
@@ -26,6 +34,7 @@ public struct CompiledMapping: Sendable {
             target: String,
             sourceText: String,
             source: SourceReader,
+            output: Dictionary<String, JSONValue>.Index,
             transforms: [Transform],
             check: FieldCheck,
             required: Bool,
@@ -35,12 +44,64 @@ public struct CompiledMapping: Sendable {
             self.target = target
             self.sourceText = sourceText
             self.source = source
-            self.steps = transforms.map { transform in
-                { value, context in try transform.apply(value, context: context) }
-            }
+            self.output = output
+            self.pipeline = Self.pipeline(transforms)
+            self.hasNoTransforms = transforms.isEmpty
             self.check = check
             self.required = required
             self.label = label
+        }
+
+        /// The transforms run first to last, with the common short pipelines unrolled.
+        private static func pipeline(_ transforms: [Transform])
+            -> @Sendable (JSONValue, TransformContext) throws
+            -> JSONValue
+        {
+            switch transforms.count {
+            case 0:
+                return { value, _ in value }
+            case 1:
+                let first = transforms[0]
+                return { value, context in try step(0) { try first.apply(value, context: context) } }
+            case 2:
+                let (first, second) = (transforms[0], transforms[1])
+                return { value, context in
+                    let one = try step(0) { try first.apply(value, context: context) }
+                    return try step(1) { try second.apply(one, context: context) }
+                }
+            case 3:
+                let (first, second, third) = (transforms[0], transforms[1], transforms[2])
+                return { value, context in
+                    let one = try step(0) { try first.apply(value, context: context) }
+                    let two = try step(1) { try second.apply(one, context: context) }
+                    return try step(2) { try third.apply(two, context: context) }
+                }
+            default:
+                let steps = transforms.map { transform in
+                    { @Sendable (value: JSONValue, context: TransformContext) throws -> JSONValue in
+                        try transform.apply(value, context: context)
+                    }
+                }
+                return { value, context in
+                    var current = value
+                    for (position, run) in steps.enumerated() {
+                        current = try step(position) { try run(current, context) }
+                    }
+                    return current
+                }
+            }
+        }
+
+        /// Runs one step, marking an error with the step's position.
+        @inline(__always)
+        private static func step(_ position: Int, _ body: () throws -> JSONValue) throws -> JSONValue {
+            do {
+                return try body()
+            } catch let error as TransformError {
+                throw error.at(step: position)
+            } catch {
+                throw TransformError(.invalidInput, step: position, String(describing: error))
+            }
         }
     }
 
@@ -66,7 +127,7 @@ public struct CompiledMapping: Sendable {
             )
         }
         var targeted: [String: Int] = [:]
-        var compiled: [CompiledRule] = []
+        var pending: [(index: Int, rule: MappingRule, path: JSONPath, field: ModelField, transforms: [Transform])] = []
         for (index, rule) in mapping.rules.enumerated() {
             let base = "rules[\(index)]"
             func report(_ path: String, _ message: String) {
@@ -120,29 +181,17 @@ public struct CompiledMapping: Sendable {
                 }
             }
             guard let path, let field, transforms.count == rule.transforms.count else { continue }
-            let check = FieldCheck(field.type)
             var shape = OutputShape(source: path)
             for transform in transforms {
                 let standard = TransformRegistry.standard.spec(named: transform.name)
                 shape = standard == transform.spec ? shape.after(transform) : .unknown
             }
-            if let mismatch = shape.mismatch(with: field.type, check: check) {
+            if let mismatch = shape.mismatch(with: field.type, check: FieldCheck(field.type)) {
                 let place = transforms.isEmpty ? base + ".source" : base + ".transforms[\(transforms.count - 1)]"
                 report(place, "\(mismatch) (target '\(field.name)')")
                 continue
             }
-            compiled.append(
-                CompiledRule(
-                    index: index,
-                    target: field.name,
-                    sourceText: rule.source,
-                    source: SourceReader(path),
-                    transforms: transforms,
-                    check: check,
-                    required: rule.required || field.required,
-                    label: base + " (target: \(field.name))"
-                )
-            )
+            pending.append((index, rule, path, field, transforms))
         }
         if let model {
             for field in model.requiredFields where targeted[field.name] == nil {
@@ -155,9 +204,30 @@ public struct CompiledMapping: Sendable {
             }
         }
         guard problems.isEmpty, let model else { throw MappingError(problems) }
+        var firstKeys: [String] = []
+        for entry in pending {
+            if case .key(let key)? = entry.path.components.first, !firstKeys.contains(key) { firstKeys.append(key) }
+        }
+        let sourceKeys = SourceKeys(firstKeys)
+        let template = Dictionary(uniqueKeysWithValues: pending.map { ($0.field.name, JSONValue.null) })
         self.mapping = mapping
         self.model = model
-        self.rules = compiled
+        self.sourceKeys = sourceKeys
+        self.template = template
+        self.rules = pending.compactMap { entry in
+            guard let output = template.index(forKey: entry.field.name) else { return nil }
+            return CompiledRule(
+                index: entry.index,
+                target: entry.field.name,
+                sourceText: entry.rule.source,
+                source: SourceReader(entry.path, keys: sourceKeys),
+                output: output,
+                transforms: entry.transforms,
+                check: FieldCheck(entry.field.type),
+                required: entry.rule.required || entry.field.required,
+                label: "rules[\(entry.index)] (target: \(entry.field.name))"
+            )
+        }
     }
 
     /// Maps one source record. Each rule reads its source path (missing reads as null), runs its pipeline and
@@ -167,42 +237,40 @@ public struct CompiledMapping: Sendable {
     public func apply(_ record: JSONValue, context: TransformContext = TransformContext()) -> MappedRecord {
         var context = context
         context.record = record
-        var value: [String: JSONValue] = [:]
-        value.reserveCapacity(rules.count)
+        let slots = sourceKeys.read(record)
+        var value = template
         var failures: [MappingProblem] = []
         var warnings: [MappingProblem] = []
+        var leftOut: [String] = []
         for rule in rules {
-            let read = rule.source.read(record)
-            var current = read ?? .null
-            var position = 0
+            let read = rule.source.read(record, slots: slots)
+            var current: JSONValue = .null
             var problem: String?
             do {
-                for step in rule.steps {
-                    current = try step(current, context)
-                    position += 1
-                }
+                current = try rule.pipeline(read ?? .null, context)
             } catch let error as TransformError {
-                problem = error.at(step: position).description
+                problem = error.description
             } catch {
-                problem = "step \(position + 1): \(error)"
+                problem = String(describing: error)
             }
             if problem == nil {
                 if case .null = current {
-                    guard rule.required else {
-                        value[rule.target] = .null
-                        continue
-                    }
+                    // The template already holds null for the field.
+                    guard rule.required else { continue }
                     problem = Self.nullReason(rule, read)
                 } else if let mismatch = rule.check.problem(with: current) {
                     problem = mismatch
                 } else {
-                    value[rule.target] = current
+                    value.values[rule.output] = current
                     continue
                 }
             }
+            leftOut.append(rule.target)
             let reported = MappingProblem(path: rule.label, message: problem ?? "", rule: rule.index)
             if rule.required { failures.append(reported) } else { warnings.append(reported) }
         }
+        // Removing moves other fields in the table, so it waits until every field is written.
+        for target in leftOut { value.removeValue(forKey: target) }
         return MappedRecord(value: value, failures: failures, warnings: warnings)
     }
 
@@ -214,37 +282,35 @@ public struct CompiledMapping: Sendable {
             case .null?: "'\(rule.sourceText)' is null"
             case let value?: "'\(rule.sourceText)' was \(FieldCheck.preview(value))"
             }
-        return rule.steps.isEmpty
+        return rule.hasNoTransforms
             ? "required, but \(source)" : "required, but the transforms gave null (\(source))"
     }
 }
 
-/// Reads a rule's source from a record, with the common one-key path read without walking a component list.
+/// Reads a rule's source from a record: through the slot of its first key (read for all rules in one pass) and
+/// the rest of its path, or, for a path that starts at the root or with an index, by walking the whole path.
 enum SourceReader: Sendable {
     case root
-    case key(String)
+    case slot(Int)
+    case slotThen(Int, JSONPath)
     case path(JSONPath)
 
-    init(_ path: JSONPath) {
-        switch path.components.count {
-        case 0: self = .root
-        case 1:
-            if case .key(let key) = path.components[0] {
-                self = .key(key)
-            } else {
-                self = .path(path)
-            }
-        default: self = .path(path)
+    init(_ path: JSONPath, keys: SourceKeys) {
+        guard case .key(let key)? = path.components.first, let slot = keys.slot(of: key) else {
+            self = path.components.isEmpty ? .root : .path(path)
+            return
         }
+        self =
+            path.components.count == 1
+            ? .slot(slot) : .slotThen(slot, JSONPath(components: Array(path.components.dropFirst())))
     }
 
     /// The value there, nil when missing.
-    func read(_ record: JSONValue) -> JSONValue? {
+    func read(_ record: JSONValue, slots: [JSONValue?]) -> JSONValue? {
         switch self {
         case .root: return record
-        case .key(let key):
-            guard case .object(let members) = record else { return nil }
-            return members[key]
+        case .slot(let slot): return slots[slot]
+        case .slotThen(let slot, let rest): return slots[slot].flatMap { rest.evaluate(in: $0) }
         case .path(let path): return path.evaluate(in: record)
         }
     }
