@@ -183,7 +183,7 @@ extension TransformDefinition {
                 case .number(let number):
                     throw TransformError(.invalidInput, "only 0 and 1 are booleans, got \(JSONValue.text(of: number))")
                 case .string(let text):
-                    let key = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+                    let key = text.trimmed().lowercased()
                     if key.isEmpty { return .null }
                     if trueTexts.contains(key) { return true }
                     if falseTexts.contains(key) { return false }

@@ -15,7 +15,7 @@ extension TransformDefinition {
             let set =
                 arguments.optionalString("characters").map { CharacterSet(charactersIn: $0) }
                 ?? .whitespacesAndNewlines
-            return stringMap { $0.trimmingCharacters(in: set) }
+            return stringMap { $0.trimmed(set) }
         }
     )
 
@@ -271,7 +271,7 @@ extension TransformDefinition {
 
     private static func splitItems(_ text: String, separator: String, trim: Bool, omitEmpty: Bool) -> JSONValue {
         var items = text.components(separatedBy: separator)
-        if trim { items = items.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } }
+        if trim { items = items.map { $0.trimmed() } }
         if omitEmpty { items = items.filter { !$0.isEmpty } }
         return .array(items.map(JSONValue.string))
     }

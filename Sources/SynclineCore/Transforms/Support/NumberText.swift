@@ -5,7 +5,7 @@ import Foundation
 enum NumberText {
     /// The number in `text` after trimming spaces, or nil when it is not plain decimal notation.
     static func parse(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmed()
         var bytes = trimmed.utf8[...]
         if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
         let mantissa = bytes.prefix { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") }
@@ -32,7 +32,7 @@ enum NumberText {
         case .number(let number): return number
         case .bool(let flag): return flag ? 1 : 0
         case .string(let text):
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return nil }
+            if text.trimmed().isEmpty { return nil }
             guard let number = parse(text) else {
                 throw TransformError(.invalidInput, "'\(text)' is not a number")
             }
