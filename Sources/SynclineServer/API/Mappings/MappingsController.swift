@@ -14,7 +14,7 @@ struct MappingsController: Sendable {
     let now: @Sendable () -> Date
 
     /// Says where a mapping came from: `tenant` (saved) or `default` (the provider file's).
-    static let sourceHeader = HTTPField.Name("Syncline-Mapping-Source")!
+    static let sourceHeader = HTTPField.Name("Syncline-Mapping-Source")
 
     func register(on group: RouterGroup<SynclineRequestContext>) {
         group.get("connections/{id}/mappings/{entity}") { _, context in try await show(context) }
@@ -42,9 +42,11 @@ struct MappingsController: Sendable {
     }
 
     private func response(_ document: JSONValue, source: String, status: HTTPResponse.Status = .ok) throws -> Response {
-        Response(
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let name = Self.sourceHeader { headers[name] = source }
+        return Response(
             status: status,
-            headers: [.contentType: "application/json; charset=utf-8", Self.sourceHeader: source],
+            headers: headers,
             body: .init(byteBuffer: .init(string: try document.jsonString()))
         )
     }
