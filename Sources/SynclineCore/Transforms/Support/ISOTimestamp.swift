@@ -94,7 +94,10 @@ enum ISOTimestamp {
     /// only when not zero. Nil outside years 1 to 9999.
     static func format(millis: Int64, in zone: TimeZone = utc) -> String? {
         guard validMillis.contains(millis) else { return nil }
-        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
+        // UTC, the usual zone, needs no lookup: asking TimeZone for an offset was a visible cost per mapped record.
+        let offset =
+            zone.identifier == "UTC" || zone.identifier == "GMT"
+            ? 0 : zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
         let local = millis + Int64(offset) * 1000
         let (days, dayMillis) = floorDivision(local, 86_400_000)
         let (year, month, day) = civil(fromDays: Int(days))
