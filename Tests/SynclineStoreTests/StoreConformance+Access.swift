@@ -29,8 +29,10 @@ extension ConformanceCheck {
         #expect(started.codeVerifier.count >= 43)
         #expect(started.expiresAt == now.addingTimeInterval(600))
 
+        // Alter the MAC's first character: its last one also carries base64 padding bits that decode the same.
         var forged = Array(started.state)
-        forged[forged.count - 1] = forged[forged.count - 1] == "A" ? "B" : "A"
+        let macStart = try #require(forged.lastIndex(of: ".")) + 1
+        forged[macStart] = forged[macStart] == "A" ? "B" : "A"
         #expect(try await store.oauthStates.consume(String(forged), now: now) == .failure(.forged))
         #expect(try await store.oauthStates.consume("no.such.state", now: now) == .failure(.forged))
 
