@@ -291,6 +291,29 @@ struct MappingsAPITests {
             #expect(customers.data.first?.objectValue?["data"]?.objectValue?["label"]?.stringValue != nil)
             let companies = try await fixture.api.call(.GET, "/api/v1/records/company", key: fixture.tenant.key)
             #expect(companies.data.isEmpty)
+
+            // A mapping that fails on every record (a required rule reads a field no client has) leaves them raw only:
+            // they are no longer records of the model.
+            let failing =
+                #"{"model": "customer", "rules": [{"source": "id", "target": "id", "transforms": [{"name": "to_string"}], "required": true}, {"source": "no_such_field", "target": "label", "required": true}]}"#
+            let saved2 = try await fixture.api.call(
+                .PUT,
+                Self.path(fixture, "/mappings/clients"),
+                key: fixture.tenant.key,
+                body: failing
+            )
+            #expect(saved2.status == 200, "\(saved2.text)")
+            let again = try await fixture.api.call(
+                .POST,
+                Self.path(fixture, "/mappings/clients/reapply"),
+                key: fixture.tenant.key
+            )
+            let job = try #require(again.object["id"]?.stringValue)
+            try await Self.waitForJob(fixture, job)
+            let progress = try await fixture.api.call(.GET, "/api/v1/jobs/\(job)", key: fixture.tenant.key)
+            #expect(progress.object["progress"]?.objectValue?["failed"] == 25)
+            let none = try await fixture.api.call(.GET, "/api/v1/records/customer", key: fixture.tenant.key)
+            #expect(none.data.isEmpty, "\(none.text)")
         }
     }
 

@@ -84,7 +84,7 @@ struct OAuthRefreshTests {
             client: OAuthProviderFixture.client,
             redirectURI: redirect,
             state: "test-state",
-            codeChallenge: ProviderSession.codeChallenge(for: verifier)
+            codeChallenge: PKCE.challenge(for: verifier)
         )
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow

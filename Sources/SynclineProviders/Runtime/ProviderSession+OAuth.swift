@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import NIOHTTP1
 import SynclineCore
@@ -44,14 +43,6 @@ extension ProviderSession {
             throw ProviderError(.configuration, "the authorization URL of \(connection.definition.name) is not valid")
         }
         return url
-    }
-
-    /// The S256 code challenge of a PKCE verifier.
-    public static func codeChallenge(for verifier: String) -> String {
-        Data(SHA256.hash(data: Data(verifier.utf8))).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 
     /// Trades the code from the callback for tokens.

@@ -56,7 +56,7 @@ public struct SQLOAuthStateStore: OAuthStateStore {
         let nonce = parts[0]
         let signing = Self.signingKey(key)
         guard
-            let presented = Self.base64URLDecode(parts[2]),
+            let presented = Base64URL.decode(parts[2]),
             HMAC<SHA256>.isValidAuthenticationCode(
                 presented,
                 authenticating: Data("state|\(nonce)".utf8),
@@ -96,24 +96,11 @@ public struct SQLOAuthStateStore: OAuthStateStore {
     }
 
     private static func mac(_ message: String, _ key: SymmetricKey) -> String {
-        base64URL(Data(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: key)))
+        Base64URL.encode(Data(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: key)))
     }
 
     static func randomToken(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        return base64URL(Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }))
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func base64URLDecode(_ text: String) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64)
+        return Base64URL.encode((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 }

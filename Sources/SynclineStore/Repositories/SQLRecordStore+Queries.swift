@@ -89,6 +89,8 @@ extension SQLRecordStore: RecordQueries {
                 .where("tenant_id", .equal, tenantID)
                 .where("model", .equal, model)
                 .where("deleted", .equal, 0)
+                // A record its mapping failed on is kept raw only: it is not (yet) a record of the model.
+                .where("mapped", .isNot, SQLLiteral.null)
             if let after {
                 query.where(group: { group in
                     group.where("connection_id", .greaterThan, after.connectionID)

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -53,7 +52,7 @@ struct OAuthController: Sendable {
                 client: app,
                 redirectURI: redirectURI,
                 state: authorization.state,
-                codeChallenge: Self.challenge(authorization.codeVerifier)
+                codeChallenge: PKCE.challenge(for: authorization.codeVerifier)
             )
         } catch let error as ProviderError {
             throw APIError(.conflict, "oauth_not_supported", error.message)
@@ -66,14 +65,6 @@ struct OAuthController: Sendable {
                 "expires_at": isoTime(authorization.expiresAt),
             ])
         )
-    }
-
-    /// `BASE64URL(SHA256(verifier))` without padding (RFC 7636 §4.2).
-    static func challenge(_ verifier: String) -> String {
-        Data(SHA256.hash(data: Data(verifier.utf8))).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 
     func callback(_ request: Request, _ context: SynclineRequestContext) async throws -> Response {
