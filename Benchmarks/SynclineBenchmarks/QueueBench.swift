@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SQLKit
 import ServiceLifecycle
 import SynclineCore
 import SynclineEngine
 import SynclineStore
 import SynclineTestSupport
+import Synchronization
 import UnixSignals
 
 /// `syncline-bench queue --jobs 20000 --database sqlite [--processes 4]`: no-op jobs through the queue, claimed
@@ -50,32 +52,46 @@ struct QueueBench: AsyncParsableCommand {
                         ]
                     )
                 }
-                while try await (store.jobs.depth()[.succeeded] ?? 0) < jobs {
-                    try await Task.sleep(for: .milliseconds(20))
+                while try await !drained(store) {
+                    try await Task.sleep(for: .milliseconds(10))
                 }
                 let elapsed = seconds(ContinuousClock.now - started)
                 for child in children { child.signal(SIGTERM) }
                 for child in children { _ = try? await child.waitForExit() }
                 report(location, elapsed, "\(processes) processes x \(concurrency) loops")
             } else {
+                let handled = HandledCount()
                 let pool = WorkerPool(
                     queue: store.jobs,
-                    handlers: ["noop": ClosureJobHandler { _, _ in }],
+                    handlers: ["noop": ClosureJobHandler { _, _ in handled.increment() }],
                     settings: queueSettings(concurrency: concurrency, batch: batch),
                     logger: benchLogger
                 )
                 let group = ServiceGroup(configuration: .init(services: [.init(service: pool)], logger: benchLogger))
                 try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask { try await group.run() }
-                    while try await (store.jobs.depth()[.succeeded] ?? 0) < jobs {
-                        try await Task.sleep(for: .milliseconds(5))
-                    }
+                    // Polling the database while the pool works would take the one SQLite connection from it:
+                    // wait for the handlers, then for the last acknowledgements.
+                    while handled.value < jobs { try await Task.sleep(for: .milliseconds(1)) }
+                    while try await !drained(store) { try await Task.sleep(for: .milliseconds(1)) }
                     let elapsed = seconds(ContinuousClock.now - started)
                     report(location, elapsed, "1 process x \(concurrency) loops")
                     await group.triggerGracefulShutdown()
                     try await tasks.waitForAll()
                 }
             }
+        }
+    }
+
+    /// Whether no job is waiting or running: two index probes, cheap enough to poll while workers run (a
+    /// `COUNT(*)` by status reads the whole table each time).
+    func drained(_ store: SQLStore) async throws -> Bool {
+        struct Found: Decodable { var id: String }
+        return try await store.database.withConnection { db in
+            let waiting = try await db.raw("SELECT id FROM jobs WHERE status IN ('pending', 'retrying') LIMIT 1")
+                .first(decoding: Found.self)
+            if waiting != nil { return false }
+            return try await db.raw("SELECT id FROM jobs WHERE status = 'running' LIMIT 1").first(decoding: Found.self) == nil
         }
     }
 
@@ -115,6 +131,13 @@ struct QueueWorker: AsyncParsableCommand {
             try await group.run()
         }
     }
+}
+
+/// Jobs the benchmark's handler has run, counted without touching the database.
+final class HandledCount: Sendable {
+    private let count = Atomic<Int>(0)
+    func increment() { count.add(1, ordering: .relaxed) }
+    var value: Int { count.load(ordering: .relaxed) }
 }
 
 func queueSettings(concurrency: Int, batch: Int) -> WorkerPoolSettings {

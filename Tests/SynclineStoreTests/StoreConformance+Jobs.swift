@@ -15,6 +15,8 @@ extension ConformanceCheck {
         .init(name: "jobs: another tenant's jobs are invisible and unchangeable", run: jobsIsolated),
         .init(name: "jobs: concurrent claimers never get the same job", run: jobsConcurrentClaims),
         .init(name: "jobs: a free job behind hundreds of blocked ones is still claimed", run: jobsDeepBacklog),
+        .init(name: "jobs: one claim takes every idle connection's first job", run: jobsClaimAcrossConnections),
+        .init(name: "jobs: a batch acknowledgement fences each lease by its own token", run: jobsBatchAckTokens),
     ]
 
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
@@ -292,5 +294,47 @@ extension ConformanceCheck {
         let next = try await queue.claim(owner: "w2", limit: 1, lease: .seconds(300), now: at(11))
         #expect(next.map(\.id) == [free.id])
         #expect(try await queue.claim(owner: "w3", limit: 1, lease: .seconds(300), now: at(12)).isEmpty)
+    }
+
+    static func jobsClaimAcrossConnections(_ store: SQLStore) async throws {
+        let (_, connections) = try await queueFixture(store, connections: 3)
+        let queue = store.jobs
+        // Thirty jobs of the first connection wait ahead of the others; one claim still finds all three.
+        for index in 0..<30 {
+            _ = try await queue.enqueue(sync(connections[0], "entity\(index)", runAt: at(Double(index) / 100)), now: at(0))
+        }
+        let second = try await queue.enqueue(sync(connections[1], "clients", runAt: at(1)), now: at(0)).job
+        let third = try await queue.enqueue(sync(connections[2], "clients", priority: .manual, runAt: at(2)), now: at(0))
+            .job
+        let claimed = try await queue.claim(owner: "w", limit: 3, lease: .seconds(30), now: at(10))
+        #expect(claimed.count == 3)
+        #expect(claimed.first?.id == third.id)
+        #expect(claimed.map(\.job.connectionID) == [connections[2].id, connections[0].id, connections[1].id])
+        #expect(claimed.last?.id == second.id)
+        #expect(claimed[1].job.payload["entity_type"] == .string("entity0"))
+    }
+
+    static func jobsBatchAckTokens(_ store: SQLStore) async throws {
+        let (_, connections) = try await queueFixture(store, connections: 3)
+        let queue = store.jobs
+        for connection in connections { _ = try await queue.enqueue(sync(connection, "clients"), now: at(0)) }
+        // The first connection's job is claimed, its lease runs out, and a second worker takes it over: its token
+        // moves on while the other two jobs are on their first lease.
+        let stale = try #require(
+            try await queue.claim(owner: "w1", limit: 1, lease: .seconds(30), now: at(1)).first
+        )
+        let batch = try await queue.claim(owner: "w2", limit: 3, lease: .seconds(30), now: at(40))
+        #expect(batch.count == 3)
+        let rescued = try #require(batch.first { $0.id == stale.id })
+        #expect(rescued.token > stale.token)
+        #expect(Set(batch.filter { $0.id != stale.id }.map(\.token)).count == 1)
+
+        // The stale lease in the same acknowledgement changes nothing; every current one succeeds.
+        #expect(try await queue.complete([stale], now: at(41)).isEmpty)
+        let done = try await queue.complete(batch + [stale], now: at(42))
+        #expect(done == Set(batch.map(\.id)))
+        for lease in batch {
+            #expect(try await queue.find(id: lease.id, tenantID: lease.job.tenantID)?.status == .succeeded)
+        }
     }
 }

@@ -73,23 +73,35 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         return try set(newValue, remaining: components[...], in: root, depth: 0)
     }
 
+    /// Steps through keys and indices in a loop, recursing only for a wildcard's elements: a mapping reads a
+    /// nested path for most records, and matching on (step, value) pairs copied both at every step.
     private static func evaluate(_ remaining: ArraySlice<Component>, in value: JSONValue) -> JSONValue? {
-        guard let step = remaining.first else { return value }
-        let rest = remaining.dropFirst()
-        switch (step, value) {
-        case (.key(let key), .object(let members)):
-            return members[key].flatMap { evaluate(rest, in: $0) }
-        case (.index(let index), .array(let items)):
-            let resolved = index < 0 ? items.count + index : index
-            guard items.indices.contains(resolved) else { return nil }
-            return evaluate(rest, in: items[resolved])
-        case (.wildcard, .array(let items)):
-            return .array(items.compactMap { evaluate(rest, in: $0) })
-        case (.wildcard, .object(let members)):
-            return .array(members.keys.sorted().compactMap { key in members[key].flatMap { evaluate(rest, in: $0) } })
-        default:
-            return nil
+        var current = value
+        for position in remaining.indices {
+            switch remaining[position] {
+            case .key(let key):
+                guard case .object(let members) = current, let next = members[key] else { return nil }
+                current = next
+            case .index(let index):
+                guard case .array(let items) = current else { return nil }
+                let resolved = index < 0 ? items.count + index : index
+                guard items.indices.contains(resolved) else { return nil }
+                current = items[resolved]
+            case .wildcard:
+                let rest = remaining[(position + 1)...]
+                switch current {
+                case .array(let items):
+                    return .array(items.compactMap { evaluate(rest, in: $0) })
+                case .object(let members):
+                    return .array(
+                        members.keys.sorted().compactMap { key in members[key].flatMap { evaluate(rest, in: $0) } }
+                    )
+                default:
+                    return nil
+                }
+            }
         }
+        return current
     }
 
     /// The largest number of nulls a write may add to an array, so a typo'd index cannot exhaust memory.

@@ -20,8 +20,8 @@ public struct CompiledMapping: Sendable {
         let source: SourceReader
         /// Where the target field is in the value template.
         let output: Dictionary<String, JSONValue>.Index
-        /// The pipeline as one closure over its configured transforms (calling it borrows them, where reading a
-        /// transform out of an array would copy its spec and arguments); an error carries the step it came from.
+        /// The pipeline as one closure over its transforms' forward functions (calling a stored `Transform` copied
+        /// its spec and arguments); an error carries the step it came from.
         let pipeline: @Sendable (JSONValue, TransformContext) throws -> JSONValue
         let hasNoTransforms: Bool
         let check: FieldCheck
@@ -57,39 +57,44 @@ public struct CompiledMapping: Sendable {
             -> @Sendable (JSONValue, TransformContext) throws
             -> JSONValue
         {
+            // Each function is read straight from its transform: an array of closures would store them in their
+            // generic form and call each through conversion thunks.
             switch transforms.count {
             case 0:
                 return { value, _ in value }
             case 1:
-                let first = transforms[0]
-                return { value, context in try step(0) { try first.apply(value, context: context) } }
+                let first = transforms[0].forwardFunction
+                return { value, context in try step(0) { try first(value, context) } }
             case 2:
-                let (first, second) = (transforms[0], transforms[1])
+                let (first, second) = (transforms[0].forwardFunction, transforms[1].forwardFunction)
                 return { value, context in
-                    let one = try step(0) { try first.apply(value, context: context) }
-                    return try step(1) { try second.apply(one, context: context) }
+                    let one = try step(0) { try first(value, context) }
+                    return try step(1) { try second(one, context) }
                 }
             case 3:
-                let (first, second, third) = (transforms[0], transforms[1], transforms[2])
+                let (first, second, third) = (
+                    transforms[0].forwardFunction, transforms[1].forwardFunction, transforms[2].forwardFunction
+                )
                 return { value, context in
-                    let one = try step(0) { try first.apply(value, context: context) }
-                    let two = try step(1) { try second.apply(one, context: context) }
-                    return try step(2) { try third.apply(two, context: context) }
+                    let one = try step(0) { try first(value, context) }
+                    let two = try step(1) { try second(one, context) }
+                    return try step(2) { try third(two, context) }
                 }
             default:
-                let steps = transforms.map { transform in
-                    { @Sendable (value: JSONValue, context: TransformContext) throws -> JSONValue in
-                        try transform.apply(value, context: context)
-                    }
-                }
+                let steps = transforms.map { Step(run: $0.forwardFunction) }
                 return { value, context in
                     var current = value
-                    for (position, run) in steps.enumerated() {
-                        current = try step(position) { try run(current, context) }
+                    for (position, step) in steps.enumerated() {
+                        current = try Self.step(position) { try step.run(current, context) }
                     }
                     return current
                 }
             }
+        }
+
+        /// A transform's forward function in a struct, so an array holds it without conversion thunks.
+        private struct Step: Sendable {
+            let run: @Sendable (JSONValue, TransformContext) throws -> JSONValue
         }
 
         /// Runs one step, marking an error with the step's position.

@@ -42,21 +42,22 @@ struct SourceKeys: Sendable {
             for slot in keys.indices { slots[slot] = members[keys[slot]] }
             return slots
         }
-        var index = members.startIndex
-        while index != members.endIndex {
-            if let slot = slot(of: members.keys[index]) { slots[slot] = members.values[index] }
-            members.formIndex(after: &index)
+        for (key, value) in members {
+            if let slot = slot(of: key) { slots[slot] = value }
         }
         return slots
     }
 
     /// Length and first and last bytes, mixed: enough to tell a mapping's keys apart, and O(1) to compute.
+    /// Reads the bytes in one buffer: `utf8.last` on a string walks generic index code each time.
     private static func hash(_ key: String) -> Int {
-        let utf8 = key.utf8
-        guard let first = utf8.first, let last = utf8.last else { return 0 }
-        var value = UInt64(truncatingIfNeeded: utf8.count)
-        value = (value &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(first) &* 0xBF58_476D_1CE4_E5B9)
-        value ^= UInt64(last) &* 0x94D0_49BB_1331_11EB
-        return Int(truncatingIfNeeded: value ^ (value >> 29))
+        var key = key
+        return key.withUTF8 { utf8 in
+            guard let first = utf8.first, let last = utf8.last else { return 0 }
+            var value = UInt64(truncatingIfNeeded: utf8.count)
+            value = (value &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(first) &* 0xBF58_476D_1CE4_E5B9)
+            value ^= UInt64(last) &* 0x94D0_49BB_1331_11EB
+            return Int(truncatingIfNeeded: value ^ (value >> 29))
+        }
     }
 }

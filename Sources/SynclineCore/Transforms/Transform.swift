@@ -32,8 +32,26 @@ public struct Transform: Sendable {
 
     /// Transforms a value read from the source.
     public func apply(_ value: JSONValue, context: TransformContext = TransformContext()) throws -> JSONValue {
-        if value == .null, spec.nulls == .passThrough { return .null }
+        if case .null = value, spec.nulls == .passThrough { return .null }
         return try run(implementation.forward, value, context)
+    }
+
+    /// `apply` as a function that holds only what it needs (the forward function, the null rule, the name), for
+    /// callers that run it for every record: calling `apply` through a stored `Transform` copied its whole spec.
+    var forwardFunction: @Sendable (JSONValue, TransformContext) throws -> JSONValue {
+        let forward = implementation.forward
+        let passesNull = spec.nulls == .passThrough
+        let name = spec.name
+        return { value, context in
+            if passesNull, case .null = value { return .null }
+            do {
+                return try forward(value, context)
+            } catch let error as TransformError {
+                throw error.naming(transform: name)
+            } catch {
+                throw TransformError(.invalidInput, transform: name, String(describing: error))
+            }
+        }
     }
 
     /// Undoes `apply` for write-back; throws `notReversible` when this configuration has no reverse.

@@ -23,8 +23,8 @@ public enum DatabaseDialect: String, Sendable, Hashable {
         }
     }
 
-    /// How a claim locks the rows it takes. PostgreSQL skips rows another worker is claiming, so workers never
-    /// wait on each other; SQLite has one writer and its claim is a single statement, so it needs nothing.
+    /// How a claim locks the candidates it reads. PostgreSQL skips rows another worker is claiming, so workers
+    /// never wait on each other; SQLite's claim runs under `BEGIN IMMEDIATE` (one writer), so it needs nothing.
     var claimLock: String {
         switch self {
         case .sqlite: ""

@@ -20,6 +20,7 @@ extension Migration {
         .jobs,
         .providerSettingsAndOAuth,
         .mappings,
+        .queueIndexes,
     ]
 
     /// The schema level this build of Syncline knows.

@@ -169,64 +169,117 @@ public struct SQLJobQueue: JobQueue {
     public func claim(owner: String, limit: Int, lease: Duration, now: Date) async throws -> [JobLease] {
         let stamp = Timestamp.millis(now)
         let expires = Timestamp.millis(now.addingTimeInterval(Self.seconds(lease)))
-        let lock = database.dialect.claimLock
-        // On PostgreSQL two workers can each pick a different job of one connection; the partial unique index
-        // refuses the second, whose claim is then simply tried again and sees the first one running.
-        // Ranking looks at the first `window` runnable jobs only, so a claim costs the same however deep the
-        // queue is. If those are all blocked (their connections busy), one more pass looks at everything.
-        var window: Int? = max(200, limit * 10)
+        let limit = max(1, limit)
+        // Each candidate query reads at most `window` rows, so a claim costs the same however deep the queue is.
+        // Waiting jobs of a connection that already runs one are filtered out before the limit; the window only
+        // has to absorb several waiting jobs of one idle connection (a connection's entity types), of which a
+        // claim takes the first. Jobs further back are found by the next claim.
+        let window = min(limit * 2 + 50, 1000)
         for attempt in 0..<6 {
             do {
                 let rows = try await database.transaction { db in
-                    try await db.raw(
-                        """
-                        UPDATE jobs SET status = 'dead', lease_owner = NULL, lease_expires_at = NULL,
-                            last_error = 'the worker stopped answering (its lease expired) during the last attempt',
-                            finished_at = \(bind: stamp), updated_at = \(bind: stamp)
-                        WHERE status = 'running' AND lease_expires_at < \(bind: stamp) AND attempts >= max_attempts
-                        """
-                    ).run()
-                    return try await db.raw(
-                        """
-                        UPDATE jobs SET status = 'running', lease_owner = \(bind: owner),
-                            lease_expires_at = \(bind: expires), lease_token = lease_token + 1,
-                            attempts = attempts + 1, updated_at = \(bind: stamp)
-                        WHERE id IN (
-                            SELECT id FROM jobs WHERE id IN (
-                                SELECT id FROM (
-                                    SELECT j.id, ROW_NUMBER() OVER (
-                                        PARTITION BY COALESCE(j.connection_id, j.id)
-                                        ORDER BY CASE WHEN j.status = 'running' THEN 0 ELSE 1 END,
-                                            j.priority DESC, j.run_at, j.id
-                                    ) AS place
-                                    FROM (\(unsafeRaw: Self.candidates(stamp, window: window))) j
-                                    WHERE NOT EXISTS (
-                                        SELECT 1 FROM jobs r
-                                        WHERE r.connection_id = j.connection_id AND r.status = 'running'
-                                        AND r.lease_expires_at >= \(bind: stamp)
-                                    )
-                                ) ranked WHERE place = 1
-                            )
-                            AND \(unsafeRaw: Self.runnable(stamp))
-                            ORDER BY priority DESC, run_at, id
-                            LIMIT \(bind: max(1, limit))
-                            \(unsafeRaw: lock)
-                        )
-                        AND \(unsafeRaw: Self.runnable(stamp))
-                        RETURNING *
-                        """
-                    ).all(decoding: Row.self, with: Self.decoder)
-                }
-                if rows.isEmpty, window != nil {
-                    window = nil
-                    continue
+                    try await claimRows(db, owner: owner, limit: limit, window: window, stamp: stamp, expires: expires)
                 }
                 return try rows.map { JobLease(job: try $0.job()) }.sorted(by: Self.claimOrder)
             } catch  where database.dialect.isUniqueViolation(error) && attempt < 5 {
+                // On PostgreSQL two workers can each pick a different job of one connection; the partial unique
+                // index refuses the second, whose claim is then tried again and sees the first one running.
                 continue
             }
         }
         return []
+    }
+
+    /// A job a claim may take, as the candidate queries read it.
+    struct Candidate: Decodable {
+        var id: String
+        var connectionId: String?
+        var priority: Int
+        var runAt: Int64
+        var attempts: Int
+        var maxAttempts: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, priority, attempts
+            case connectionId = "connection_id", runAt = "run_at", maxAttempts = "max_attempts"
+        }
+    }
+
+    /// One claim inside its transaction: expired leases first (usually none; a job out of attempts dies here),
+    /// then waiting jobs in claim order, one per connection, then one UPDATE of the chosen ids. PostgreSQL locks
+    /// the candidates with `FOR UPDATE SKIP LOCKED`, so concurrent claims read disjoint candidates and never
+    /// wait on each other; SQLite's `BEGIN IMMEDIATE` already makes the claim exclusive.
+    private func claimRows(
+        _ db: any SQLDatabase,
+        owner: String,
+        limit: Int,
+        window: Int,
+        stamp: Int64,
+        expires: Int64
+    ) async throws -> [Row] {
+        let lock = database.dialect.claimLock
+        let columns = "id, connection_id, priority, run_at, attempts, max_attempts"
+        var expired = try await db.raw(
+            """
+            SELECT \(unsafeRaw: columns) FROM jobs WHERE status = 'running' AND lease_expires_at < \(bind: stamp)
+            ORDER BY lease_expires_at LIMIT \(unsafeRaw: String(window)) \(unsafeRaw: lock)
+            """
+        ).all(decoding: Candidate.self, with: Self.decoder)
+        let exhausted = expired.filter { $0.attempts >= $0.maxAttempts }.map(\.id)
+        if !exhausted.isEmpty {
+            try await db.update("jobs")
+                .set("status", to: JobStatus.dead.rawValue)
+                .set("lease_owner", to: String?.none)
+                .set("lease_expires_at", to: Int64?.none)
+                .set(
+                    "last_error",
+                    to: "the worker stopped answering (its lease expired) during the last attempt"
+                )
+                .set("finished_at", to: stamp)
+                .set("updated_at", to: stamp)
+                .where("id", .in, exhausted)
+                .where("status", .equal, JobStatus.running.rawValue)
+                .run()
+            expired.removeAll { $0.attempts >= $0.maxAttempts }
+        }
+        let waiting = try await db.raw(
+            """
+            SELECT \(unsafeRaw: columns) FROM jobs j
+            WHERE status IN ('pending', 'retrying') AND run_at <= \(bind: stamp)
+                AND (connection_id IS NULL OR NOT EXISTS (
+                    SELECT 1 FROM jobs r WHERE r.connection_id = j.connection_id AND r.status = 'running'))
+            ORDER BY priority DESC, run_at, id LIMIT \(unsafeRaw: String(window)) \(unsafeRaw: lock)
+            """
+        ).all(decoding: Candidate.self, with: Self.decoder)
+        let chosen = Self.choose(expired: expired, waiting: waiting, limit: limit)
+        guard !chosen.isEmpty else { return [] }
+        return try await db.raw(
+            """
+            UPDATE jobs SET status = 'running', lease_owner = \(bind: owner),
+                lease_expires_at = \(bind: expires), lease_token = lease_token + 1,
+                attempts = attempts + 1, updated_at = \(bind: stamp)
+            WHERE id IN (\(binds: chosen)) AND \(unsafeRaw: Self.runnable(stamp))
+            RETURNING *
+            """
+        ).all(decoding: Row.self, with: Self.decoder)
+    }
+
+    /// The ids a claim takes: at most one job per connection (an expired lease before its connection's waiting
+    /// jobs, which the waiting query already leaves out), then the first `limit` in claim order.
+    static func choose(expired: [Candidate], waiting: [Candidate], limit: Int) -> [String] {
+        var connections: Set<String> = []
+        var picked: [Candidate] = []
+        picked.reserveCapacity(min(limit * 2, expired.count + waiting.count))
+        for candidate in expired + waiting {
+            if let connection = candidate.connectionId, !connections.insert(connection).inserted { continue }
+            picked.append(candidate)
+        }
+        picked.sort { left, right in
+            if left.priority != right.priority { return left.priority > right.priority }
+            if left.runAt != right.runAt { return left.runAt < right.runAt }
+            return left.id < right.id
+        }
+        return picked.prefix(limit).map(\.id)
     }
 
     public func reportProgress(_ lease: JobLease, _ progress: [String: JSONValue], now: Date) async throws -> Bool {
@@ -272,11 +325,11 @@ public struct SQLJobQueue: JobQueue {
                     .set("updated_at", to: stamp)
                     .where("status", .equal, JobStatus.running.rawValue)
                     .where(group: { group in
+                        // Grouped by lease token: one `id IN (...)` per token (usually a single one, every job
+                        // on its first attempt), which uses the primary key, unlike one OR-ed pair per job.
                         var group = group
-                        for lease in chunk {
-                            group = group.orWhere(group: {
-                                $0.where("id", .equal, lease.id).where("lease_token", .equal, lease.token)
-                            })
+                        for (token, ids) in Self.idsByToken(chunk) {
+                            group = group.orWhere(group: { $0.where("lease_token", .equal, token).where("id", .in, ids) })
                         }
                         return group
                     })
@@ -286,6 +339,17 @@ public struct SQLJobQueue: JobQueue {
             done.formUnion(rows.map(\.id))
         }
         return done
+    }
+
+    /// The leases' ids by their token, in first-seen order so the statement text is stable.
+    static func idsByToken(_ leases: some Collection<JobLease>) -> [(Int64, [String])] {
+        var order: [Int64] = []
+        var ids: [Int64: [String]] = [:]
+        for lease in leases {
+            if ids[lease.token] == nil { order.append(lease.token) }
+            ids[lease.token, default: []].append(lease.id)
+        }
+        return order.map { ($0, ids[$0] ?? []) }
     }
 
     public func fail(_ lease: JobLease, error: String, retryAt: Date?, now: Date) async throws -> JobStatus? {
@@ -317,20 +381,6 @@ public struct SQLJobQueue: JobQueue {
             try await db.raw(update).first(decoding: Outcome.self)
         }
         return row.flatMap { JobStatus(rawValue: $0.status) }
-    }
-
-    /// The runnable jobs a claim ranks: the first `window` waiting ones in claim order (served by the partial
-    /// index `jobs_available`) plus expired leases, or all of them when `window` is nil.
-    static func candidates(_ stamp: Int64, window: Int?) -> String {
-        let columns = "id, connection_id, status, priority, run_at"
-        let limit = window.map { " LIMIT \($0)" } ?? ""
-        return """
-            SELECT * FROM (SELECT \(columns) FROM jobs WHERE status IN ('pending', 'retrying') AND run_at <= \(stamp)
-                ORDER BY priority DESC, run_at, id\(limit)) waiting
-            UNION ALL
-            SELECT * FROM (SELECT \(columns) FROM jobs WHERE status = 'running' AND lease_expires_at < \(stamp)
-                ORDER BY lease_expires_at\(limit)) expired
-            """
     }
 
     /// Whether a row may be claimed at `stamp`. Repeated at the locking level and in the UPDATE itself: on

@@ -13,7 +13,7 @@ extension TransformDefinition {
         ),
         factory: { arguments in
             let set =
-                arguments.optionalString("characters").map { CharacterSet(charactersIn: $0) }
+                arguments.optionalString("characters").map { TrimSet(CharacterSet(charactersIn: $0)) }
                 ?? .whitespacesAndNewlines
             return stringMap { $0.trimmed(set) }
         }
@@ -51,21 +51,7 @@ extension TransformDefinition {
         ),
         factory: { arguments in
             let lowerRest = try arguments.bool("lower_rest")
-            return stringMap { text in
-                var result = ""
-                var startOfWord = true
-                for character in text {
-                    if startOfWord {
-                        // A letter whose capital is two letters (ß -> SS) stays as it is, as in title case.
-                        let upper = character.uppercased()
-                        result += upper.count == 1 ? upper : String(character)
-                    } else {
-                        result += lowerRest ? character.lowercased() : String(character)
-                    }
-                    startOfWord = character.isWhitespace || character == "-" || character == "/"
-                }
-                return result
-            }
+            return stringMap { TitleCaseText.make($0, lowerRest: lowerRest) }
         }
     )
 
@@ -93,7 +79,8 @@ extension TransformDefinition {
                 throw arguments.invalid("ellipsis", "is longer than length \(length)")
             }
             return stringMap { text in
-                guard text.count > length else { return text }
+                // A string has at least as many bytes as characters, so a short one needs no counting.
+                guard text.utf8.count > length, text.count > length else { return text }
                 return String(text.prefix(length - ellipsis.count)) + ellipsis
             }
         }

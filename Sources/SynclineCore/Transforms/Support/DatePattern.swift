@@ -6,8 +6,15 @@ struct DatePattern: Sendable, Hashable {
     let pattern: String
     let timeZone: TimeZone
     let locale: Locale
+    /// Decided once: lowercasing the pattern on every parse was a cost per record.
+    let isISO8601: Bool
 
-    var isISO8601: Bool { pattern.lowercased() == "iso8601" }
+    init(pattern: String, timeZone: TimeZone, locale: Locale) {
+        self.pattern = pattern
+        self.timeZone = timeZone
+        self.locale = locale
+        self.isISO8601 = pattern.lowercased() == "iso8601"
+    }
 
     /// The instant in `text`, in milliseconds since 1970, or nil when the text does not fit the pattern.
     func parse(_ text: String) -> Int64? {

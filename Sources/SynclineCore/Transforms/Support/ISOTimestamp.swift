@@ -24,7 +24,12 @@ enum ISOTimestamp {
     /// millisecond) and `Z` or `±HH:MM` / `±HHMM` / `±HH` (or `±HH:MM:SS`, which `format` writes for the
     /// historical local mean time offsets of some zones). Returns nil for anything else or an impossible date.
     static func parse(_ text: String) -> Fields? {
-        var scanner = Scanner(Array(text.utf8))
+        var text = text
+        return text.withUTF8(parse)
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields? {
+        var scanner = Scanner(bytes)
         guard let year = scanner.digits(4), scanner.take(UInt8(ascii: "-")),
             let month = scanner.digits(2), scanner.take(UInt8(ascii: "-")),
             let day = scanner.digits(2)
@@ -98,15 +103,66 @@ enum ISOTimestamp {
         let offset =
             zone.identifier == "UTC" || zone.identifier == "GMT"
             ? 0 : zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
-        let local = millis + Int64(offset) * 1000
-        let (days, dayMillis) = floorDivision(local, 86_400_000)
+        return format(millis: millis, offsetSeconds: offset)
+    }
+
+    /// `format` with the zone's offset at that instant known. Writes the bytes into one buffer: building the
+    /// text from padded pieces allocated several strings per timestamp.
+    private static func format(millis: Int64, offsetSeconds offset: Int) -> String {
+        let (days, dayMillis) = floorDivision(millis + Int64(offset) * 1000, 86_400_000)
         let (year, month, day) = civil(fromDays: Int(days))
         let secondOfDay = Int(dayMillis / 1000)
         let millisecond = Int(dayMillis % 1000)
-        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
-        text += "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-        if millisecond != 0 { text += "." + pad(millisecond, 3) }
-        return text + offsetText(offset)
+        // The longest form: 10000-03-10T09:30:00.250+05:30:00.
+        return String(unsafeUninitializedCapacity: 33) { buffer in
+            var count = 0
+            func put(_ byte: UInt8) {
+                buffer[count] = byte
+                count += 1
+            }
+            // At least `width` digits (a zone's offset can move year 9999 into 10000).
+            func put(_ value: Int, width: Int) {
+                var divisor = 1
+                var digits = 1
+                while digits < width || divisor * 10 <= value {
+                    divisor *= 10
+                    digits += 1
+                }
+                while divisor > 0 {
+                    put(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                    divisor /= 10
+                }
+            }
+            put(year, width: 4)
+            put(UInt8(ascii: "-"))
+            put(month, width: 2)
+            put(UInt8(ascii: "-"))
+            put(day, width: 2)
+            put(UInt8(ascii: "T"))
+            put(secondOfDay / 3600, width: 2)
+            put(UInt8(ascii: ":"))
+            put(secondOfDay / 60 % 60, width: 2)
+            put(UInt8(ascii: ":"))
+            put(secondOfDay % 60, width: 2)
+            if millisecond != 0 {
+                put(UInt8(ascii: "."))
+                put(millisecond, width: 3)
+            }
+            if offset == 0 {
+                put(UInt8(ascii: "Z"))
+            } else {
+                let magnitude = abs(offset)
+                put(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+                put(magnitude / 3600, width: 2)
+                put(UInt8(ascii: ":"))
+                put(magnitude / 60 % 60, width: 2)
+                if magnitude % 60 != 0 {
+                    put(UInt8(ascii: ":"))
+                    put(magnitude % 60, width: 2)
+                }
+            }
+            return count
+        }
     }
 
     /// The text of the wall time of the instant in `zone`, without an offset: `2024-03-10T09:30:00`.
@@ -164,24 +220,12 @@ enum ISOTimestamp {
         return (quotient, value - quotient * divisor)
     }
 
-    private static func offsetText(_ offset: Int) -> String {
-        guard offset != 0 else { return "Z" }
-        let magnitude = abs(offset)
-        let text = (offset < 0 ? "-" : "+") + pad(magnitude / 3600, 2) + ":" + pad(magnitude / 60 % 60, 2)
-        return magnitude % 60 == 0 ? text : text + ":" + pad(magnitude % 60, 2)
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-
     /// A cursor over the bytes of the text.
     private struct Scanner {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
 
-        init(_ bytes: [UInt8]) { self.bytes = bytes }
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         var atEnd: Bool { position == bytes.count }
 

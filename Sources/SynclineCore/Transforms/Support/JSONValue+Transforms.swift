@@ -27,7 +27,7 @@ extension JSONValue {
     /// Whether the value is an empty string, array or object (optionally counting whitespace-only strings).
     func isEmpty(trimming: Bool) -> Bool {
         switch self {
-        case .string(let text): trimming ? text.trimmed().isEmpty : text.isEmpty
+        case .string(let text): trimming ? text.isBlank : text.isEmpty
         case .array(let items): items.isEmpty
         case .object(let members): members.isEmpty
         case .null, .bool, .number: false
