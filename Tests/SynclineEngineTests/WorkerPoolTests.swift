@@ -304,4 +304,48 @@ struct WorkerPoolTests {
             #expect(try await store.jobs.find(id: job.id, tenantID: job.tenantID)?.status == .cancelled)
         }
     }
+
+    @Test("jobs claimed ahead in a batch keep their leases while they wait, and are acknowledged together")
+    func batchLeasesKeptAlive() async throws {
+        try await EngineBackend.sqlite.withStore { store, connection in
+            var ids: [String] = []
+            for name in ["slow", "b", "c", "d"] {
+                ids.append(
+                    try await store.jobs.enqueue(Self.job(nil, tenantID: connection.tenantID, name), now: Date()).job.id
+                )
+            }
+            let runs = Mutex<[String]>([])
+            let intruder = Mutex<[String]?>(nil)
+            let handler = ClosureJobHandler { job, _ in
+                let name = job.payload["name"]?.stringValue ?? ""
+                if name == "slow" {
+                    // Well past the lease of the three jobs waiting behind this one in the same batch.
+                    try await Task.sleep(for: .milliseconds(900))
+                    let taken = try await store.jobs.claim(owner: "intruder", limit: 10, lease: .seconds(5), now: Date())
+                    intruder.withLock { $0 = taken.map(\.id) }
+                }
+                runs.withLock { $0.append(name) }
+            }
+            var settings = Self.settings(concurrency: 1)
+            settings.claimBatch = 10
+            settings.lease = .milliseconds(300)
+            settings.heartbeatInterval = .milliseconds(50)
+            let pool = WorkerPool(
+                queue: store.jobs,
+                handlers: ["test": handler],
+                settings: settings,
+                logger: EngineBackend.logger
+            )
+            try await Self.run(pool) {
+                try await store.jobs.list(tenantID: connection.tenantID, filter: JobFilter(status: .succeeded)).count == 4
+            }
+            #expect(intruder.withLock { $0 } == [])
+            #expect(runs.withLock { $0 } == ["slow", "b", "c", "d"])
+            for id in ids {
+                let job = try await store.jobs.find(id: id, tenantID: connection.tenantID)
+                #expect(job?.status == .succeeded)
+                #expect(job?.attempts == 1)
+            }
+        }
+    }
 }

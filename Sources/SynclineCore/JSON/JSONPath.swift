@@ -80,7 +80,7 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         for position in remaining.indices {
             switch remaining[position] {
             case .key(let key):
-                guard case .object(let members) = current, let next = members[key] else { return nil }
+                guard case .object(let members) = current, let next = member(key, of: members) else { return nil }
                 current = next
             case .index(let index):
                 guard case .array(let items) = current else { return nil }
@@ -102,6 +102,14 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
             }
         }
         return current
+    }
+
+    /// A member by key. A small object is scanned: comparing a few keys costs less than hashing the one sought,
+    /// and nested objects in records (`site.id`, `owner.email`) are mostly small.
+    private static func member(_ key: String, of members: [String: JSONValue]) -> JSONValue? {
+        guard members.count <= 8 else { return members[key] }
+        for index in members.indices where members.keys[index] == key { return members.values[index] }
+        return nil
     }
 
     /// The largest number of nulls a write may add to an array, so a typo'd index cannot exhaust memory.

@@ -20,10 +20,11 @@ public struct CompiledMapping: Sendable {
         let source: SourceReader
         /// Where the target field is in the value template.
         let output: Dictionary<String, JSONValue>.Index
-        /// The pipeline as one closure over its transforms' forward functions (calling a stored `Transform` copied
-        /// its spec and arguments); an error carries the step it came from.
-        let pipeline: @Sendable (JSONValue, TransformContext) throws -> JSONValue
-        let hasNoTransforms: Bool
+        /// The transforms in order, run by `apply` in a loop: closures or wrappers around each call cost more than
+        /// most transforms' own work.
+        let steps: [Step]
+        /// The configured transforms, for naming an error.
+        let transforms: [Transform]
         let check: FieldCheck
         let required: Bool
         /// `rules[3] (target: email)`: the path of problems found while applying.
@@ -45,68 +46,38 @@ public struct CompiledMapping: Sendable {
             self.sourceText = sourceText
             self.source = source
             self.output = output
-            self.pipeline = Self.pipeline(transforms)
-            self.hasNoTransforms = transforms.isEmpty
+            self.steps = transforms.map { Step(forward: $0.forward, passesNull: $0.spec.nulls == .passThrough) }
+            self.transforms = transforms
             self.check = check
             self.required = required
             self.label = label
         }
 
-        /// The transforms run first to last, with the common short pipelines unrolled.
-        private static func pipeline(_ transforms: [Transform])
-            -> @Sendable (JSONValue, TransformContext) throws
-            -> JSONValue
-        {
-            // Each function is read straight from its transform: an array of closures would store them in their
-            // generic form and call each through conversion thunks.
-            switch transforms.count {
-            case 0:
-                return { value, _ in value }
-            case 1:
-                let first = transforms[0].forwardFunction
-                return { value, context in try step(0) { try first(value, context) } }
-            case 2:
-                let (first, second) = (transforms[0].forwardFunction, transforms[1].forwardFunction)
-                return { value, context in
-                    let one = try step(0) { try first(value, context) }
-                    return try step(1) { try second(one, context) }
-                }
-            case 3:
-                let (first, second, third) = (
-                    transforms[0].forwardFunction, transforms[1].forwardFunction, transforms[2].forwardFunction
-                )
-                return { value, context in
-                    let one = try step(0) { try first(value, context) }
-                    let two = try step(1) { try second(one, context) }
-                    return try step(2) { try third(two, context) }
-                }
-            default:
-                let steps = transforms.map { Step(run: $0.forwardFunction) }
-                return { value, context in
-                    var current = value
-                    for (position, step) in steps.enumerated() {
-                        current = try Self.step(position) { try step.run(current, context) }
-                    }
-                    return current
-                }
-            }
+        var hasNoTransforms: Bool { steps.isEmpty }
+
+        /// What `Transform.apply` does, without its wrapper: null skips a transform that passes it through.
+        struct Step: Sendable {
+            let forward: @Sendable (JSONValue, TransformContext) throws -> JSONValue
+            let passesNull: Bool
         }
 
-        /// A transform's forward function in a struct, so an array holds it without conversion thunks.
-        private struct Step: Sendable {
-            let run: @Sendable (JSONValue, TransformContext) throws -> JSONValue
-        }
-
-        /// Runs one step, marking an error with the step's position.
+        /// Runs the steps first to last; an error names the transform and the step it came from.
         @inline(__always)
-        private static func step(_ position: Int, _ body: () throws -> JSONValue) throws -> JSONValue {
+        func run(_ value: JSONValue, _ context: TransformContext) throws(TransformError) -> JSONValue {
+            var current = value
+            var position = 0
             do {
-                return try body()
-            } catch let error as TransformError {
-                throw error.at(step: position)
+                while position < steps.count {
+                    if case .null = current, steps[position].passesNull {
+                    } else {
+                        current = try steps[position].forward(current, context)
+                    }
+                    position += 1
+                }
             } catch {
-                throw TransformError(.invalidInput, step: position, String(describing: error))
+                throw transforms[position].named(error).at(step: position)
             }
+            return current
         }
     }
 
@@ -252,11 +223,9 @@ public struct CompiledMapping: Sendable {
             var current: JSONValue = .null
             var problem: String?
             do {
-                current = try rule.pipeline(read ?? .null, context)
-            } catch let error as TransformError {
-                problem = error.description
+                current = try rule.run(read ?? .null, context)
             } catch {
-                problem = String(describing: error)
+                problem = error.description
             }
             if problem == nil {
                 if case .null = current {
@@ -311,7 +280,7 @@ enum SourceReader: Sendable {
     }
 
     /// The value there, nil when missing.
-    func read(_ record: JSONValue, slots: [JSONValue?]) -> JSONValue? {
+    func read(_ record: JSONValue, slots: SourceSlots) -> JSONValue? {
         switch self {
         case .root: return record
         case .slot(let slot): return slots[slot]

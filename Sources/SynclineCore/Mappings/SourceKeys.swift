@@ -32,32 +32,39 @@ struct SourceKeys: Sendable {
         }
     }
 
-    /// The values of the keys in `record`, by slot (nil when missing, or when `record` is not an object). Small
+    /// Where the keys are in `record`, by slot (nil when missing, or when `record` is not an object). Small
     /// records are scanned once; records with many more keys than the rules read are looked up key by key.
-    func read(_ record: JSONValue) -> [JSONValue?] {
-        guard !keys.isEmpty else { return [] }
-        var slots = [JSONValue?](repeating: nil, count: keys.count)
-        guard case .object(let members) = record else { return slots }
+    func read(_ record: JSONValue) -> SourceSlots {
+        guard case .object(let members) = record, !keys.isEmpty else { return SourceSlots(members: [:], indices: []) }
+        var indices = [Dictionary<String, JSONValue>.Index?](repeating: nil, count: keys.count)
         if members.count > keys.count * 4 {
-            for slot in keys.indices { slots[slot] = members[keys[slot]] }
-            return slots
+            for slot in keys.indices { indices[slot] = members.index(forKey: keys[slot]) }
+        } else {
+            for index in members.indices {
+                if let slot = slot(of: members.keys[index]) { indices[slot] = index }
+            }
         }
-        for (key, value) in members {
-            if let slot = slot(of: key) { slots[slot] = value }
-        }
-        return slots
+        return SourceSlots(members: members, indices: indices)
     }
 
-    /// Length and first and last bytes, mixed: enough to tell a mapping's keys apart, and O(1) to compute.
-    /// Reads the bytes in one buffer: `utf8.last` on a string walks generic index code each time.
+    /// Length and first byte, mixed: enough to tell most of a mapping's keys apart (the table probes past the
+    /// rest), and the cheapest bytes of a string to read, which matters once per key of every record.
     private static func hash(_ key: String) -> Int {
-        var key = key
-        return key.withUTF8 { utf8 in
-            guard let first = utf8.first, let last = utf8.last else { return 0 }
-            var value = UInt64(truncatingIfNeeded: utf8.count)
-            value = (value &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(first) &* 0xBF58_476D_1CE4_E5B9)
-            value ^= UInt64(last) &* 0x94D0_49BB_1331_11EB
-            return Int(truncatingIfNeeded: value ^ (value >> 29))
-        }
+        let utf8 = key.utf8
+        var value = UInt64(truncatingIfNeeded: utf8.count) &* 0x9E37_79B9_7F4A_7C15
+        value ^= UInt64(utf8.first ?? 0) &* 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: value ^ (value >> 29))
+    }
+}
+
+/// A record's members and where the keys of a `SourceKeys` are among them. Positions, not copies of the values:
+/// an array of values cost a copy of each and a generic destroy of each element per record.
+struct SourceSlots {
+    let members: [String: JSONValue]
+    let indices: [Dictionary<String, JSONValue>.Index?]
+
+    /// The value of the key in `slot`, nil when the record does not have it.
+    subscript(slot: Int) -> JSONValue? {
+        indices[slot].map { members.values[$0] }
     }
 }

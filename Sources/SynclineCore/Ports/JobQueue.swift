@@ -14,6 +14,9 @@ public protocol JobQueue: Sendable {
 
     /// Extends a lease; false when the lease is no longer ours.
     func heartbeat(_ lease: JobLease, until: Date, now: Date) async throws -> Bool
+    /// Extends every lease a worker process holds (running, waiting their turn, or done and not yet
+    /// acknowledged) in one statement per chunk; answers the ids whose lease was still ours.
+    func heartbeat(_ leases: [JobLease], until: Date, now: Date) async throws -> Set<String>
     /// Records how far a running job has come, for the API; false when the lease is no longer ours.
     func reportProgress(_ lease: JobLease, _ progress: [String: JSONValue], now: Date) async throws -> Bool
 

@@ -36,22 +36,14 @@ public struct Transform: Sendable {
         return try run(implementation.forward, value, context)
     }
 
-    /// `apply` as a function that holds only what it needs (the forward function, the null rule, the name), for
-    /// callers that run it for every record: calling `apply` through a stored `Transform` copied its whole spec.
-    var forwardFunction: @Sendable (JSONValue, TransformContext) throws -> JSONValue {
-        let forward = implementation.forward
-        let passesNull = spec.nulls == .passThrough
-        let name = spec.name
-        return { value, context in
-            if passesNull, case .null = value { return .null }
-            do {
-                return try forward(value, context)
-            } catch let error as TransformError {
-                throw error.naming(transform: name)
-            } catch {
-                throw TransformError(.invalidInput, transform: name, String(describing: error))
-            }
-        }
+    /// The forward function alone, for a compiled mapping, which applies the null rule and names errors itself:
+    /// calling `apply` through a stored transform copied its spec, and every wrapper was a cost per value.
+    var forward: @Sendable (JSONValue, TransformContext) throws -> JSONValue { implementation.forward }
+
+    /// The error `apply` throws for `error` thrown by the forward or backward function.
+    func named(_ error: any Error) -> TransformError {
+        (error as? TransformError)?.naming(transform: name)
+            ?? TransformError(.invalidInput, transform: name, String(describing: error))
     }
 
     /// Undoes `apply` for write-back; throws `notReversible` when this configuration has no reverse.
@@ -70,10 +62,8 @@ public struct Transform: Sendable {
     ) throws -> JSONValue {
         do {
             return try function(value, context)
-        } catch let error as TransformError {
-            throw error.naming(transform: name)
         } catch {
-            throw TransformError(.invalidInput, transform: name, String(describing: error))
+            throw named(error)
         }
     }
 }

@@ -4,10 +4,12 @@ import Metrics
 import ServiceLifecycle
 import SynclineCore
 
-/// Runs queued jobs: `concurrency` worker loops, each claiming from the shared queue, running the job's handler
-/// while a heartbeat keeps the lease, then acknowledging. On graceful shutdown it stops claiming, lets running
-/// jobs finish within `shutdownTimeout`, and gives back every lease it still holds, so nothing waits for a
-/// lease to expire. Several pools (several `syncline worker` processes) can share one PostgreSQL queue.
+/// Runs queued jobs: `concurrency` worker loops share the leases this process holds; a loop with nothing to run
+/// acknowledges the finished jobs and claims the next batch. One heartbeat extends every held lease (running,
+/// waiting their turn, done but not yet acknowledged) in a single statement. On graceful shutdown it stops
+/// claiming, lets running jobs finish within `shutdownTimeout`, and gives back every lease it still holds, so
+/// nothing waits for a lease to expire. Several pools (several `syncline worker` processes) can share one
+/// PostgreSQL queue.
 public struct WorkerPool: Service {
     let queue: any JobQueue
     let handlers: [String: any JobHandler]
@@ -50,12 +52,24 @@ public struct WorkerPool: Service {
             "Worker pool started",
             metadata: ["syncline.worker": "\(owner)", "syncline.concurrency": "\(settings.concurrency)"]
         )
+        let book = LeaseBook()
         await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                await withDiscardingTaskGroup { loops in
-                    for slot in 0..<max(1, settings.concurrency) {
-                        loops.addTask { await workerLoop(slot: slot) }
+                await withTaskGroup(of: Void.self) { beating in
+                    beating.addTask { await heartbeatLoop(book) }
+                    await withDiscardingTaskGroup { loops in
+                        for slot in 0..<max(1, settings.concurrency) {
+                            loops.addTask { await workerLoop(slot: slot, book: book) }
+                        }
                     }
+                    beating.cancelAll()
+                }
+                // Shielded: after the shutdown timeout this task is cancelled, and the acknowledgements and
+                // releases must reach the database all the same.
+                let done = book.takeDone()
+                let unstarted = book.takeWaiting()
+                await Self.shielded { [queue, logger, wallClock] in
+                    await Self.settle(done: done, unstarted: unstarted, queue: queue, now: wallClock(), logger: logger)
                 }
                 return true
             }
@@ -85,7 +99,9 @@ public struct WorkerPool: Service {
 
     private var stopping: Bool { Task.isShuttingDownGracefully || Task.isCancelled }
 
-    private func workerLoop(slot: Int) async {
+    /// Runs the next held job; with none held, acknowledges what this process finished and claims a batch
+    /// (never more than `claimBatch`, nor more than `concurrency + claimBatch` held in all).
+    private func workerLoop(slot: Int, book: LeaseBook) async {
         let name = "\(owner)/\(slot)"
         var idle = false
         while !stopping {
@@ -94,56 +110,77 @@ public struct WorkerPool: Service {
                 try? await cancelWhenGracefulShutdown { try await clock.sleep(for: settings.pollInterval) }
                 if stopping { break }
             }
-            let leases: [JobLease]
-            do {
-                leases = try await queue.claim(
-                    owner: name,
-                    limit: max(1, settings.claimBatch),
-                    lease: settings.lease,
-                    now: wallClock()
-                )
-            } catch {
-                logger.warning("Claiming jobs failed", metadata: ["error": "\(error)", "syncline.worker": "\(name)"])
+            if let lease = book.start() {
+                idle = false
+                await run(lease, book: book)
+                if book.doneCount >= settings.ackBatch { await acknowledge(book) }
+                continue
+            }
+            await acknowledge(book)
+            let room = max(1, settings.concurrency) + max(1, settings.claimBatch) - book.held
+            guard room > 0 else {
                 idle = true
                 continue
             }
-            idle = leases.isEmpty
-            await runBatch(leases)
+            do {
+                let leases = try await queue.claim(
+                    owner: name,
+                    limit: min(max(1, settings.claimBatch), room),
+                    lease: settings.lease,
+                    now: wallClock()
+                )
+                book.add(leases)
+                idle = leases.isEmpty
+            } catch {
+                logger.warning("Claiming jobs failed", metadata: ["error": "\(error)", "syncline.worker": "\(name)"])
+                idle = true
+            }
         }
     }
 
-    /// Runs claimed jobs one after another and acknowledges the successes together. Leases not yet started when
-    /// the pool stops are given back untouched.
-    private func runBatch(_ leases: [JobLease]) async {
-        var succeeded: [JobLease] = []
-        var index = 0
-        while index < leases.count, !stopping {
-            let lease = leases[index]
-            let outcome = await execute(lease)
-            index += 1
-            switch outcome {
-            case .succeeded:
-                succeeded.append(lease)
-                if succeeded.count >= settings.ackBatch {
-                    await Self.settle(done: succeeded, unstarted: [], queue: queue, now: wallClock(), logger: logger)
-                    succeeded = []
-                }
-            case .failed(let error):
-                await recordFailure(lease, error)
-            case .interrupted:
-                // Shut down (or cancelled) while running: the job goes back without using up an attempt.
-                _ = try? await Self.shielded { try await queue.release(lease, now: wallClock()) }
-            case .leaseLost:
-                logger.info("Job lease lost; another worker or a person took it over", metadata: metadata(lease))
-            }
+    /// Runs one job and settles its outcome: a success waits for the next acknowledgement, a failure is recorded
+    /// at once, an interrupted job goes back without using an attempt.
+    private func run(_ lease: JobLease, book: LeaseBook) async {
+        switch await execute(lease, book: book) {
+        case .succeeded:
+            break
+        case .failed(let error):
+            await recordFailure(lease, error)
+        case .interrupted:
+            // Shut down (or cancelled) while running: the job goes back without using up an attempt.
+            _ = try? await Self.shielded { try await queue.release(lease, now: wallClock()) }
+        case .leaseLost:
+            logger.info("Job lease lost; another worker or a person took it over", metadata: metadata(lease))
         }
-        let unstarted = Array(leases[index...])
-        let done = succeeded
+    }
+
+    private func acknowledge(_ book: LeaseBook) async {
+        let done = book.takeDone()
+        guard !done.isEmpty else { return }
         let now = wallClock()
-        // Shielded: after the shutdown timeout this task is cancelled, and the acknowledgements and releases
-        // must reach the database all the same.
         await Self.shielded { [queue, logger] in
-            await Self.settle(done: done, unstarted: unstarted, queue: queue, now: now, logger: logger)
+            await Self.settle(done: done, unstarted: [], queue: queue, now: now, logger: logger)
+        }
+    }
+
+    /// Extends every held lease each `heartbeatInterval`; a lease the queue no longer gives us is dropped, and
+    /// its handler stopped if it runs.
+    private func heartbeatLoop(_ book: LeaseBook) async {
+        while true {
+            do { try await clock.sleep(for: settings.heartbeatInterval) } catch { return }
+            let held = book.all()
+            guard !held.isEmpty else { continue }
+            let now = wallClock()
+            do {
+                let alive = try await queue.heartbeat(
+                    held,
+                    until: now.addingTimeInterval(Self.seconds(settings.lease)),
+                    now: now
+                )
+                book.lose(Set(held.lazy.map(\.id).filter { !alive.contains($0) }))
+            } catch {
+                logger.warning("Extending job leases failed", metadata: ["error": "\(error)", "syncline.worker": "\(owner)"])
+            }
         }
     }
 
@@ -179,42 +216,37 @@ public struct WorkerPool: Service {
         case leaseLost
     }
 
-    /// Runs the handler beside a heartbeat; whichever ends first decides.
-    private func execute(_ lease: JobLease) async -> Outcome {
+    /// Runs the handler in a task of its own, so the heartbeat can stop it when the lease is lost; the pool's
+    /// cancellation (the shutdown timeout) is passed on to it.
+    private func execute(_ lease: JobLease, book: LeaseBook) async -> Outcome {
         guard let handler = handlers[lease.job.kind] else {
+            _ = book.finish(lease, succeeded: false)
             return .failed(JobError(.permanent, "no handler for jobs of kind '\(lease.job.kind)'"))
         }
         let jobLogger = logger.with(metadata(lease))
         jobLogger.debug("Job started")
-        do {
-            let outcome = try await withThrowingTaskGroup(of: Outcome.self) { group in
-                group.addTask {
-                    do {
-                        try await handler.handle(lease.job, logger: jobLogger)
-                        return .succeeded
-                    } catch is CancellationError {
-                        return .interrupted
-                    } catch {
-                        return Task.isCancelled ? .interrupted : .failed(error)
-                    }
-                }
-                group.addTask {
-                    while true {
-                        try await clock.sleep(for: settings.heartbeatInterval)
-                        let now = wallClock()
-                        let until = now.addingTimeInterval(Self.seconds(settings.lease))
-                        if try await !queue.heartbeat(lease, until: until, now: now) { return .leaseLost }
-                    }
-                }
-                let first = try await group.next() ?? .interrupted
-                group.cancelAll()
-                return first
-            }
-            Self.count(lease.job.kind, await provider(lease.job) ?? "none", outcome)
-            return outcome
-        } catch {
-            return Task.isCancelled ? .interrupted : .failed(error)
+        let work = Task { try await handler.handle(lease.job, logger: jobLogger) }
+        book.onLoss(lease.id) { work.cancel() }
+        let result = await withTaskCancellationHandler {
+            await work.result
+        } onCancel: {
+            work.cancel()
         }
+        let outcome: Outcome
+        switch result {
+        case .success:
+            outcome = book.finish(lease, succeeded: true) ? .leaseLost : .succeeded
+        case .failure(let error):
+            if book.finish(lease, succeeded: false) {
+                outcome = .leaseLost
+            } else if error is CancellationError || Task.isCancelled {
+                outcome = .interrupted
+            } else {
+                outcome = .failed(error)
+            }
+        }
+        Self.count(lease.job.kind, await provider(lease.job) ?? "none", outcome)
+        return outcome
     }
 
     private func recordFailure(_ lease: JobLease, _ error: any Error) async {
@@ -290,7 +322,8 @@ extension Logger {
     /// A copy carrying `metadata` on every line.
     func with(_ metadata: Logger.Metadata) -> Logger {
         var copy = self
-        for (key, value) in metadata { copy[metadataKey: key] = value }
+        // One read and one write of the handler's metadata, not one of each per key.
+        copy.handler.metadata.merge(metadata) { _, new in new }
         return copy
     }
 }

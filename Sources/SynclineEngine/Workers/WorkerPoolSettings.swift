@@ -5,8 +5,9 @@ import SynclineCore
 public struct WorkerPoolSettings: Sendable {
     /// Jobs run at the same time by this process.
     public var concurrency: Int = 4
-    /// The most jobs one claim takes (never more than the free slots).
-    public var claimBatch: Int = 32
+    /// The most jobs one claim takes. Jobs claimed beyond the free slots wait in this process with their leases
+    /// kept alive; large batches pay off for many short jobs, small ones spread long syncs across processes.
+    public var claimBatch: Int = 8
     /// How long a claim holds a job before another worker may take it over.
     public var lease: Duration = .seconds(60)
     /// How often a running job's lease is extended (well inside `lease`).
@@ -17,7 +18,8 @@ public struct WorkerPoolSettings: Sendable {
     public var shutdownTimeout: Duration = .seconds(30)
     /// Backoff between attempts: 1, 2, 4, 8, 16 s ... capped. The job's own `maxAttempts` decides when it dies.
     public var retry = RetryPolicy(maxAttempts: 5, baseDelay: .seconds(1), maxDelay: .seconds(300))
-    /// Completions are acknowledged in batches of up to this many (one statement per batch).
+    /// Completions are acknowledged in one statement once this many are done, and whenever a loop runs out of
+    /// claimed work (so an acknowledgement never waits longer than one batch).
     public var ackBatch: Int = 64
 
     public init() {}

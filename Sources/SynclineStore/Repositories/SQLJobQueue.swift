@@ -85,8 +85,9 @@ public struct SQLJobQueue: JobQueue {
                 )
             }
             let id = Identifier.make(prefix: "job", now: now)
+            let inserted: Row?
             do {
-                try await database.withConnection { db in
+                inserted = try await database.withConnection { db in
                     try await db.insert(into: "jobs")
                         .columns(
                             "id",
@@ -120,12 +121,13 @@ public struct SQLJobQueue: JobQueue {
                             SQLBind(stamp),
                             SQLBind(stamp)
                         )
-                        .run()
+                        .returning("*")
+                        .first(decoding: Row.self, with: Self.decoder)
                 }
             } catch  where database.dialect.isUniqueViolation(error) && new.uniqueKey != nil {
                 continue
             }
-            guard let job = try await find(id: id, tenantID: new.tenantID) else {
+            guard let job = try inserted?.job() else {
                 throw StoreError(.notFound, "job \(id) vanished after it was enqueued")
             }
             return EnqueueResult(job: job, created: true)
@@ -297,48 +299,55 @@ public struct SQLJobQueue: JobQueue {
     }
 
     public func heartbeat(_ lease: JobLease, until: Date, now: Date) async throws -> Bool {
-        try await database.withConnection { db in
-            try await db.update("jobs")
-                .set("lease_expires_at", to: Timestamp.millis(until))
-                .set("updated_at", to: Timestamp.millis(now))
-                .where("id", .equal, lease.id)
-                .where("lease_token", .equal, lease.token)
-                .where("status", .equal, JobStatus.running.rawValue)
-                .returning("id")
-                .first() != nil
+        try await heartbeat([lease], until: until, now: now).contains(lease.id)
+    }
+
+    public func heartbeat(_ leases: [JobLease], until: Date, now: Date) async throws -> Set<String> {
+        try await updateLeased(leases) { update in
+            update.set("lease_expires_at", to: Timestamp.millis(until)).set("updated_at", to: Timestamp.millis(now))
         }
     }
 
     public func complete(_ leases: [JobLease], now: Date) async throws -> Set<String> {
-        guard !leases.isEmpty else { return [] }
         let stamp = Timestamp.millis(now)
-        var done: Set<String> = []
+        return try await updateLeased(leases) { update in
+            update.set("status", to: JobStatus.succeeded.rawValue)
+                .set("lease_owner", to: String?.none)
+                .set("lease_expires_at", to: Int64?.none)
+                .set("last_error", to: String?.none)
+                .set("finished_at", to: stamp)
+                .set("updated_at", to: stamp)
+        }
+    }
+
+    /// Applies `changes` to the running jobs whose lease is still the given one, 200 per statement; answers the
+    /// ids it changed. Leases are grouped by token, one `lease_token = ? AND id IN (...)` per token (usually a
+    /// single one, every job on its first lease), which uses the primary key, unlike one OR-ed pair per job.
+    private func updateLeased(
+        _ leases: [JobLease],
+        _ changes: @escaping @Sendable (SQLUpdateBuilder) -> SQLUpdateBuilder
+    ) async throws -> Set<String> {
+        guard !leases.isEmpty else { return [] }
+        struct Changed: Decodable { var id: String }
+        var changed: Set<String> = []
         for chunk in SQLRecordStore.chunks(leases, of: 200) {
-            struct Done: Decodable { var id: String }
+            let groups = Self.idsByToken(chunk)
             let rows = try await database.withConnection { db in
-                try await db.update("jobs")
-                    .set("status", to: JobStatus.succeeded.rawValue)
-                    .set("lease_owner", to: String?.none)
-                    .set("lease_expires_at", to: Int64?.none)
-                    .set("last_error", to: String?.none)
-                    .set("finished_at", to: stamp)
-                    .set("updated_at", to: stamp)
+                try await changes(db.update("jobs"))
                     .where("status", .equal, JobStatus.running.rawValue)
                     .where(group: { group in
-                        // Grouped by lease token: one `id IN (...)` per token (usually a single one, every job
-                        // on its first attempt), which uses the primary key, unlike one OR-ed pair per job.
                         var group = group
-                        for (token, ids) in Self.idsByToken(chunk) {
+                        for (token, ids) in groups {
                             group = group.orWhere(group: { $0.where("lease_token", .equal, token).where("id", .in, ids) })
                         }
                         return group
                     })
                     .returning("id")
-                    .all(decoding: Done.self)
+                    .all(decoding: Changed.self)
             }
-            done.formUnion(rows.map(\.id))
+            changed.formUnion(rows.map(\.id))
         }
-        return done
+        return changed
     }
 
     /// The leases' ids by their token, in first-seen order so the statement text is stable.

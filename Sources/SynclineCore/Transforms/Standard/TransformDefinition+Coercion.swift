@@ -35,17 +35,28 @@ extension TransformDefinition {
             let fallback = arguments.value("default")
             let strict = try arguments.bool("strict")
             let ignoreCase = try arguments.bool("ignore_case")
-            let lookupKeys = Dictionary(map.keys.map { (ignoreCase ? $0.lowercased() : $0, $0) }) { first, _ in first }
-            guard lookupKeys.count == map.count else {
+            let table = Dictionary(map.map { (ignoreCase ? $0.key.lowercased() : $0.key, $0.value) }) { first, _ in first }
+            guard table.count == map.count else {
                 throw arguments.invalid("map", "keys differ only by case, which ignore_case cannot tell apart")
             }
+            // The entries whose key is the text of a finite number, by that number: a number input is looked up
+            // without writing and hashing its text (the text of a number has no capitals to fold).
+            var numbers: [Double: JSONValue] = [:]
+            for (key, mapped) in table {
+                if let number = Double(key), number.isFinite, JSONValue.text(of: number) == key {
+                    numbers[number] = mapped
+                }
+            }
+            let numberTable = numbers
             let forward: @Sendable (JSONValue, TransformContext) throws -> JSONValue = { value, _ in
-                let text = try value.requireScalarText()
-                if let key = lookupKeys[ignoreCase ? text.lowercased() : text], let mapped = map[key] {
-                    return mapped
+                if case .number(let number) = value, number.isFinite {
+                    if let mapped = numberTable[number] { return mapped }
+                } else {
+                    let text = try value.requireScalarText()
+                    if let mapped = table[ignoreCase ? text.lowercased() : text] { return mapped }
                 }
                 if let fallback { return fallback }
-                if strict { throw TransformError(.invalidInput, "'\(text)' is not in the map") }
+                if strict { throw TransformError(.invalidInput, "'\(try value.requireScalarText())' is not in the map") }
                 return value
             }
             var inverse: [JSONValue: String] = [:]

@@ -35,7 +35,7 @@ enum ISOTimestamp {
             let day = scanner.digits(2)
         else { return nil }
         var fields = Fields(year: year, month: month, day: day)
-        if scanner.takeAny(of: "Tt ") {
+        if scanner.takeAny(UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")) {
             guard let hour = scanner.digits(2), scanner.take(UInt8(ascii: ":")), let minute = scanner.digits(2)
             else { return nil }
             fields.hour = hour
@@ -44,12 +44,12 @@ enum ISOTimestamp {
             if scanner.take(UInt8(ascii: ":")) {
                 guard let second = scanner.digits(2) else { return nil }
                 fields.second = second
-                if scanner.takeAny(of: ".,") {
+                if scanner.takeAny(UInt8(ascii: "."), UInt8(ascii: ",")) {
                     guard let fraction = scanner.fraction() else { return nil }
                     fields.millisecond = fraction
                 }
             }
-            if scanner.takeAny(of: "Zz") {
+            if scanner.takeAny(UInt8(ascii: "Z"), UInt8(ascii: "z")) {
                 fields.offsetSeconds = 0
             } else if let sign = scanner.sign() {
                 guard let hours = scanner.digits(2) else { return nil }
@@ -235,8 +235,8 @@ enum ISOTimestamp {
             return true
         }
 
-        mutating func takeAny(of characters: String) -> Bool {
-            characters.utf8.contains { take($0) }
+        mutating func takeAny(_ first: UInt8, _ second: UInt8, _ third: UInt8? = nil) -> Bool {
+            take(first) || take(second) || third.map { take($0) } ?? false
         }
 
         mutating func sign() -> Int? {

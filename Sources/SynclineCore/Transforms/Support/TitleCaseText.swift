@@ -26,18 +26,22 @@ enum TitleCaseText {
     /// is tab to carriage return and space, and `\r\n` (one character) acts as its two bytes do; nil otherwise.
     /// The general path builds a string per character, which made `title_case` a visible cost per record.
     private static func ascii(_ text: String, lowerRest: Bool) -> String? {
-        let utf8 = text.utf8
-        guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
-            var startOfWord = true
-            for (position, byte) in utf8.enumerated() {
-                let isLetter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-                buffer[position] = !isLetter ? byte : startOfWord ? byte & ~0x20 : lowerRest ? byte | 0x20 : byte
-                startOfWord =
-                    byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte) || byte == UInt8(ascii: "-")
-                    || byte == UInt8(ascii: "/")
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+                var startOfWord = true
+                for position in utf8.indices {
+                    let byte = utf8[position]
+                    let isLetter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+                    buffer[position] =
+                        !isLetter ? byte : startOfWord ? byte & ~0x20 : lowerRest ? byte | 0x20 : byte
+                    startOfWord =
+                        byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte) || byte == UInt8(ascii: "-")
+                        || byte == UInt8(ascii: "/")
+                }
+                return utf8.count
             }
-            return utf8.count
         }
     }
 }

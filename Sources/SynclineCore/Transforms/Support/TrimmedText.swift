@@ -21,19 +21,40 @@ struct TrimSet: Sendable {
     /// Whitespace and line breaks, as Foundation defines them.
     static let whitespacesAndNewlines = TrimSet(.whitespacesAndNewlines)
 
+    /// Whether the ASCII byte `byte` (< 128) is in the set.
+    @inline(__always)
+    func contains(ascii byte: UInt8) -> Bool {
+        byte < 64 ? ascii.low >> byte & 1 == 1 : ascii.high >> (byte - 64) & 1 == 1
+    }
+
     @inline(__always)
     func contains(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        if value < 64 { return ascii.low >> value & 1 == 1 }
-        if value < 128 { return ascii.high >> (value - 64) & 1 == 1 }
-        return set.contains(scalar)
+        scalar.isASCII ? contains(ascii: UInt8(scalar.value)) : set.contains(scalar)
     }
 }
 
 extension String {
     /// The text without the set's characters at either end: the same result as `trimmingCharacters(in:)`
     /// (which on Linux bridges through NSString and UTF-16), and the string itself when there is nothing to trim.
+    /// Works on the UTF-8 bytes while both ends are ASCII, which is nearly all text; otherwise on scalars.
     func trimmed(_ set: TrimSet = .whitespacesAndNewlines) -> String {
+        var text = self
+        let bytes: Range<Int>? = text.withUTF8 { utf8 in
+            var start = 0
+            var end = utf8.count
+            while start < end, utf8[start] < 0x80, set.contains(ascii: utf8[start]) { start += 1 }
+            while start < end, utf8[end - 1] < 0x80, set.contains(ascii: utf8[end - 1]) { end -= 1 }
+            // A non-ASCII byte at either end may begin or end a scalar in the set.
+            if start < end, utf8[start] >= 0x80 || utf8[end - 1] >= 0x80 { return nil }
+            return start..<end
+        }
+        guard let bytes else { return trimmedScalars(set) }
+        if bytes.count == utf8.count { return self }
+        let start = utf8.index(utf8.startIndex, offsetBy: bytes.lowerBound)
+        return String(self[start..<utf8.index(start, offsetBy: bytes.count)])
+    }
+
+    private func trimmedScalars(_ set: TrimSet) -> String {
         let scalars = unicodeScalars
         var start = scalars.startIndex
         var end = scalars.endIndex
@@ -49,6 +70,8 @@ extension String {
 
     /// Whether the text is empty or only whitespace and line breaks, without building the trimmed text.
     var isBlank: Bool {
-        unicodeScalars.allSatisfy(TrimSet.whitespacesAndNewlines.contains)
+        let set = TrimSet.whitespacesAndNewlines
+        for scalar in unicodeScalars where !set.contains(scalar) { return false }
+        return true
     }
 }
