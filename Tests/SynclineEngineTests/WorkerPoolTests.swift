@@ -320,7 +320,7 @@ struct WorkerPoolTests {
                 let name = job.payload["name"]?.stringValue ?? ""
                 if name == "slow" {
                     // Well past the lease of the three jobs waiting behind this one in the same batch.
-                    try await Task.sleep(for: .milliseconds(900))
+                    try await Task.sleep(for: .milliseconds(3500))
                     let taken = try await store.jobs.claim(owner: "intruder", limit: 10, lease: .seconds(5), now: Date())
                     intruder.withLock { $0 = taken.map(\.id) }
                 }
@@ -328,8 +328,10 @@ struct WorkerPoolTests {
             }
             var settings = Self.settings(concurrency: 1)
             settings.claimBatch = 10
-            settings.lease = .milliseconds(300)
-            settings.heartbeatInterval = .milliseconds(50)
+            // Generous against a loaded machine (a heartbeat that waits behind other statements), yet far shorter
+            // than the slow job, so the old per-job heartbeat would let the three waiting leases lapse.
+            settings.lease = .milliseconds(1500)
+            settings.heartbeatInterval = .milliseconds(100)
             let pool = WorkerPool(
                 queue: store.jobs,
                 handlers: ["test": handler],

@@ -219,11 +219,10 @@ public struct CompiledMapping: Sendable {
         var warnings: [MappingProblem] = []
         var leftOut: [String] = []
         for rule in rules {
-            let read = rule.source.read(record, slots: slots)
             var current: JSONValue = .null
             var problem: String?
             do {
-                current = try rule.run(read ?? .null, context)
+                current = try rule.run(rule.source.read(record, slots: slots) ?? .null, context)
             } catch {
                 problem = error.description
             }
@@ -231,7 +230,8 @@ public struct CompiledMapping: Sendable {
                 if case .null = current {
                     // The template already holds null for the field.
                     guard rule.required else { continue }
-                    problem = Self.nullReason(rule, read)
+                    // Read again rather than kept: keeping the read value cost a copy per rule.
+                    problem = Self.nullReason(rule, rule.source.read(record, slots: slots))
                 } else if let mismatch = rule.check.problem(with: current) {
                     problem = mismatch
                 } else {

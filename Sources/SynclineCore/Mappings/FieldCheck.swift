@@ -23,31 +23,43 @@ struct FieldCheck: Sendable {
         }
     }
 
-    /// Nil when `value` fits the field; otherwise why it does not. Null is for the caller to judge.
+    /// Nil when `value` fits the field; otherwise why it does not. Null is for the caller to judge. Matches the
+    /// value against the kind without pairing them in a tuple, which copied both for every mapped field.
     func problem(with value: JSONValue) -> String? {
-        switch (kind, value) {
-        case (.string, .string), (.number, .number), (.boolean, .bool), (.object, .object), (.array, .array):
-            return nil
-        case (.integer, .number(let number)):
+        switch kind {
+        case .string:
+            if case .string = value { return nil }
+        case .number:
+            if case .number = value { return nil }
+        case .boolean:
+            if case .bool = value { return nil }
+        case .object:
+            if case .object = value { return nil }
+        case .array:
+            if case .array = value { return nil }
+        case .integer:
+            guard case .number(let number) = value else { break }
             if number.rounded() == number, abs(number) <= 9_007_199_254_740_992 { return nil }
             return "expected a whole number, got \(Self.preview(value))"
-        case (.date, .string(let text)):
+        case .date:
+            guard case .string(let text) = value else { break }
             if let fields = ISOTimestamp.parse(text), !fields.hasTime { return nil }
             return "expected a date (YYYY-MM-DD), got \(Self.preview(value))"
-        case (.datetime, .string(let text)):
+        case .datetime:
+            guard case .string(let text) = value else { break }
             guard let fields = ISOTimestamp.parse(text) else {
                 return "expected an ISO 8601 timestamp, got \(Self.preview(value))"
             }
             if fields.hasTime { return nil }
             return "expected an ISO 8601 timestamp with a time, got the date \(Self.preview(value))"
-        case (.enumeration(let allowed, let ordered), .string(let text)):
+        case .enumeration(let allowed, let ordered):
+            guard case .string(let text) = value else {
+                return "expected one of: \(ordered.joined(separator: ", ")), got \(Self.preview(value))"
+            }
             if allowed.contains(text) { return nil }
             return "\(Self.preview(value)) is not one of: " + ordered.joined(separator: ", ")
-        case (.enumeration(_, let ordered), _):
-            return "expected one of: \(ordered.joined(separator: ", ")), got \(Self.preview(value))"
-        default:
-            return "expected \(expected), got \(Self.preview(value))"
         }
+        return "expected \(expected), got \(Self.preview(value))"
     }
 
     /// The kind of value the field takes, for messages.

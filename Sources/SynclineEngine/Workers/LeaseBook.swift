@@ -96,18 +96,20 @@ final class LeaseBook: Sendable {
     }
 
     /// Leases the queue no longer gives us (cancelled by a person, or taken over after expiry): waiting and done
-    /// ones are dropped, running ones are stopped.
-    func lose(_ ids: Set<String>) {
-        guard !ids.isEmpty else { return }
+    /// ones are dropped, running ones are stopped. Matched by id and token: the heartbeat's list can be older
+    /// than a job's next lease (the job failed, was retried and claimed again meanwhile), which stays ours.
+    func lose(_ leases: [JobLease]) {
+        guard !leases.isEmpty else { return }
+        let lost = Dictionary(leases.map { ($0.id, $0.token) }, uniquingKeysWith: max)
+        func isLost(_ lease: JobLease) -> Bool { lost[lease.id] == lease.token }
         let cancels = state.withLock { state -> [@Sendable () -> Void] in
-            let waiting = state.waiting[state.next...].filter { !ids.contains($0.id) }
-            state.waiting = Array(waiting)
+            state.waiting = state.waiting[state.next...].filter { !isLost($0) }
             state.next = 0
-            state.done.removeAll { ids.contains($0.id) }
+            state.done.removeAll(where: isLost)
             var cancels: [@Sendable () -> Void] = []
-            for id in ids where state.running[id] != nil {
+            for (id, running) in state.running where isLost(running.lease) {
                 state.running[id]?.lost = true
-                if let cancel = state.running[id]?.cancel { cancels.append(cancel) }
+                if let cancel = running.cancel { cancels.append(cancel) }
             }
             return cancels
         }

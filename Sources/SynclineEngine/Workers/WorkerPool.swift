@@ -177,8 +177,9 @@ public struct WorkerPool: Service {
                     until: now.addingTimeInterval(Self.seconds(settings.lease)),
                     now: now
                 )
-                book.lose(Set(held.lazy.map(\.id).filter { !alive.contains($0) }))
+                book.lose(held.filter { !alive.contains($0.id) })
             } catch {
+                if Task.isCancelled { return }
                 logger.warning("Extending job leases failed", metadata: ["error": "\(error)", "syncline.worker": "\(owner)"])
             }
         }

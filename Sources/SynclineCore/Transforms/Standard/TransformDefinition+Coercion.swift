@@ -35,7 +35,9 @@ extension TransformDefinition {
             let fallback = arguments.value("default")
             let strict = try arguments.bool("strict")
             let ignoreCase = try arguments.bool("ignore_case")
-            let table = Dictionary(map.map { (ignoreCase ? $0.key.lowercased() : $0.key, $0.value) }) { first, _ in first }
+            let table = Dictionary(map.map { (ignoreCase ? $0.key.lowercased() : $0.key, $0.value) }) { first, _ in
+                first
+            }
             guard table.count == map.count else {
                 throw arguments.invalid("map", "keys differ only by case, which ignore_case cannot tell apart")
             }
@@ -56,7 +58,9 @@ extension TransformDefinition {
                     if let mapped = table[ignoreCase ? text.lowercased() : text] { return mapped }
                 }
                 if let fallback { return fallback }
-                if strict { throw TransformError(.invalidInput, "'\(try value.requireScalarText())' is not in the map") }
+                if strict {
+                    throw TransformError(.invalidInput, "'\(try value.requireScalarText())' is not in the map")
+                }
                 return value
             }
             var inverse: [JSONValue: String] = [:]

@@ -61,7 +61,7 @@ extension TransformDefinition {
                         switch output {
                         case "offset": ISOTimestamp.format(millis: millis, in: zone)
                         case "date": ISOTimestamp.formatDate(millis: millis, in: zone)
-                        default: ISOTimestamp.format(millis: millis)
+                        default: ISOTimestamp.formatUTC(millis: millis)
                         }
                     return .string(try outOfRangeCheck(result, text))
                 },
@@ -239,11 +239,15 @@ extension TransformDefinition {
         )
         return TransformDefinition(spec: spec) { arguments in
             let zone = try timeZone(arguments, "time_zone")
+            let isUTC = ISOTimestamp.isUTC(zone)
             let fromEpoch: @Sendable (JSONValue, TransformContext) throws -> JSONValue = { value, _ in
                 if case .bool = value { throw value.wrongType(expected: "a number") }
                 guard let amount = try NumberText.coerce(value) else { return .null }
                 let millis = (amount * Double(unitMillis)).rounded()
-                guard let exact = Int64(exactly: millis), let text = ISOTimestamp.format(millis: exact, in: zone) else {
+                guard let exact = Int64(exactly: millis),
+                    let text = isUTC
+                        ? ISOTimestamp.formatUTC(millis: exact) : ISOTimestamp.format(millis: exact, in: zone)
+                else {
                     throw TransformError(
                         .invalidInput,
                         "\(JSONValue.text(of: amount)) \(unit) is outside years 1 to 9999"

@@ -101,9 +101,20 @@ enum ISOTimestamp {
         guard validMillis.contains(millis) else { return nil }
         // UTC, the usual zone, needs no lookup: asking TimeZone for an offset was a visible cost per mapped record.
         let offset =
-            zone.identifier == "UTC" || zone.identifier == "GMT"
-            ? 0 : zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
+            isUTC(zone) ? 0 : zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
         return format(millis: millis, offsetSeconds: offset)
+    }
+
+    /// `format(millis:in:)` in UTC, for callers that know their zone is UTC when configured: even reading a
+    /// zone's identifier was a cost per record.
+    static func formatUTC(millis: Int64) -> String? {
+        guard validMillis.contains(millis) else { return nil }
+        return format(millis: millis, offsetSeconds: 0)
+    }
+
+    /// Whether `zone` is UTC by name, so formatting needs no offset lookup.
+    static func isUTC(_ zone: TimeZone) -> Bool {
+        zone.identifier == "UTC" || zone.identifier == "GMT"
     }
 
     /// `format` with the zone's offset at that instant known. Writes the bytes into one buffer: building the
@@ -120,6 +131,10 @@ enum ISOTimestamp {
                 buffer[count] = byte
                 count += 1
             }
+            func put2(_ value: Int) {
+                put(UInt8(ascii: "0") + UInt8(value / 10))
+                put(UInt8(ascii: "0") + UInt8(value % 10))
+            }
             // At least `width` digits (a zone's offset can move year 9999 into 10000).
             func put(_ value: Int, width: Int) {
                 var divisor = 1
@@ -135,15 +150,15 @@ enum ISOTimestamp {
             }
             put(year, width: 4)
             put(UInt8(ascii: "-"))
-            put(month, width: 2)
+            put2(month)
             put(UInt8(ascii: "-"))
-            put(day, width: 2)
+            put2(day)
             put(UInt8(ascii: "T"))
-            put(secondOfDay / 3600, width: 2)
+            put2(secondOfDay / 3600)
             put(UInt8(ascii: ":"))
-            put(secondOfDay / 60 % 60, width: 2)
+            put2(secondOfDay / 60 % 60)
             put(UInt8(ascii: ":"))
-            put(secondOfDay % 60, width: 2)
+            put2(secondOfDay % 60)
             if millisecond != 0 {
                 put(UInt8(ascii: "."))
                 put(millisecond, width: 3)
@@ -155,10 +170,10 @@ enum ISOTimestamp {
                 put(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
                 put(magnitude / 3600, width: 2)
                 put(UInt8(ascii: ":"))
-                put(magnitude / 60 % 60, width: 2)
+                put2(magnitude / 60 % 60)
                 if magnitude % 60 != 0 {
                     put(UInt8(ascii: ":"))
-                    put(magnitude % 60, width: 2)
+                    put2(magnitude % 60)
                 }
             }
             return count

@@ -1,0 +1,138 @@
+import Foundation
+import SynclineCore
+import Testing
+
+/// The transforms' fast paths (ASCII bytes, whole numbers, UTC, number keys) checked against the general
+/// behaviour they stand in for, on inputs where they apply and on inputs that must fall back (non-ASCII text,
+/// Unicode whitespace, combining marks, `\r\n`), so a fast path that changes a result fails here.
+@Suite("Transforms: fast paths agree with the general behaviour")
+struct TransformFastPathTests {
+    /// ASCII and non-ASCII whitespace (some only in Foundation's set, such as U+200B), letters that change case
+    /// or expand (ß, ǆ), a combining mark, an emoji, a byte order mark, and `\r\n` as one character.
+    static let alphabet: [Character] = [
+        "a", "Z", "q", "1", " ", "\t", "\n", "\r\n", "\u{0B}", "-", "/", ".", "é", "É", "ß", "ǆ", "\u{0301}",
+        "😀", "\u{00A0}", "\u{2003}", "\u{200B}", "\u{3000}", "\u{0085}", "\u{2028}", "\u{FEFF}", "i", "İ",
+    ]
+
+    /// `title_case` as it was written before its ASCII path: per character, with Unicode case mapping.
+    static func referenceTitleCase(_ text: String, lowerRest: Bool) -> String {
+        var result = ""
+        var startOfWord = true
+        for character in text {
+            if startOfWord {
+                let upper = character.uppercased()
+                result += upper.count == 1 ? upper : String(character)
+            } else {
+                result += lowerRest ? character.lowercased() : String(character)
+            }
+            startOfWord = character.isWhitespace || character == "-" || character == "/"
+        }
+        return result
+    }
+
+    @Test("trim matches Foundation's trimmingCharacters over generated text, Unicode whitespace included")
+    func trimMatchesFoundation() throws {
+        var random = SplitMix64(seed: 71)
+        let trim = try Run.make("trim")
+        let trimSome = try Run.make("trim", ["characters": "-é\u{2003}"])
+        let custom = CharacterSet(charactersIn: "-é\u{2003}")
+        for _ in 0..<2000 {
+            let text = random.string(from: Self.alphabet, length: Int.random(in: 0...8, using: &random))
+            #expect(try trim.apply(.string(text)) == .string(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+            #expect(try trimSome.apply(.string(text)) == .string(text.trimmingCharacters(in: custom)))
+        }
+        #expect(try trim.apply("\u{00A0} a b\u{3000}") == "a b")
+        #expect(try trim.apply(" \u{0301}x ") == "\u{0301}x")
+        #expect(try trim.apply("x\u{0301} ") == "x\u{0301}")
+        #expect(try trim.apply("\u{FEFF} a") == "\u{FEFF} a")
+    }
+
+    @Test("null_if_empty counts only whitespace, Unicode whitespace included, as blank")
+    func nullIfEmptyBlank() throws {
+        #expect(try Run.forward("null_if_empty", "\u{00A0}\u{2003}\n") == nil)
+        #expect(try Run.forward("null_if_empty", " \u{00A0}x ") == " \u{00A0}x ")
+        #expect(try Run.forward("null_if_empty", "\u{FEFF}") == "\u{FEFF}")
+        var random = SplitMix64(seed: 72)
+        let transform = try Run.make("null_if_empty")
+        for _ in 0..<1000 {
+            let text = random.string(from: Self.alphabet, length: Int.random(in: 0...4, using: &random))
+            let blank = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            #expect(try transform.apply(.string(text)) == (blank ? .null : .string(text)))
+        }
+    }
+
+    @Test("title_case matches the per-character definition on ASCII and non-ASCII text")
+    func titleCaseMatchesReference() throws {
+        #expect(try Run.forward("title_case", "straße ǆemal") == "Straße Ǆemal")
+        #expect(try Run.forward("title_case", "ab\r\ncd\u{0B}ef") == "Ab\r\nCd\u{0B}Ef")
+        var random = SplitMix64(seed: 73)
+        let title = try Run.make("title_case")
+        let keep = try Run.make("title_case", ["lower_rest": false])
+        let ascii = Array("abXY -/\t\r\n1.z")
+        for round in 0..<2000 {
+            let letters = round % 2 == 0 ? ascii : Self.alphabet
+            let text = random.string(from: letters, length: Int.random(in: 0...10, using: &random))
+            #expect(try title.apply(.string(text)) == .string(Self.referenceTitleCase(text, lowerRest: true)))
+            #expect(try keep.apply(.string(text)) == .string(Self.referenceTitleCase(text, lowerRest: false)))
+        }
+    }
+
+    @Test("truncate counts characters, not bytes, for short and non-ASCII text")
+    func truncateCountsCharacters() throws {
+        #expect(try Run.forward("truncate", "abc", ["length": 3]) == "abc")
+        #expect(try Run.forward("truncate", "éé", ["length": 2]) == "éé")
+        #expect(try Run.forward("truncate", "ééé", ["length": 2]) == "éé")
+        #expect(try Run.forward("truncate", "e\u{0301}e\u{0301}x", ["length": 2]) == "e\u{0301}e\u{0301}")
+    }
+
+    @Test("to_integer and to_number read numeric text as Double does, after trimming Unicode whitespace")
+    func numbersFromText() throws {
+        let valid = [
+            "0", "-0", "+7", "007", "42", " 42 ", "\u{00A0}12\u{2003}", "1.", ".5", "-2.50", "1e3", "1E-2", "+3e+2",
+            "999999999999999", "9999999999999999", "123456789012345678901", "0.1",
+        ]
+        for text in valid {
+            let expected = try #require(Double(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+            let number = try #require(try Run.forward("to_number", .string(text)).numberValue)
+            #expect(number == expected && number.sign == expected.sign, "\(text)")
+        }
+        for text in [".", "+", "-", "1e", "1e+", "1.2.3", "0x10", "inf", "nan", "1 2", "١٢", "1_000", "1e400"] {
+            #expect(throws: TransformError.self, "\(text)") { try Run.forward("to_number", .string(text)) }
+        }
+        #expect(try Run.forward("to_integer", " 17 ") == 17)
+        #expect(try Run.forward("to_integer", "\u{3000}") == nil)
+        #expect(throws: TransformError.self) { try Run.forward("to_integer", "1.5") }
+    }
+
+    @Test("value_map looks numbers up by their text, -0 as 0 and 1 not as 1.0")
+    func valueMapNumbers() throws {
+        let map: JSONValue = ["0": nil, "1.5": "half", "1.0": "one point zero", "1e+30": "big", "true": "yes"]
+        #expect(try Run.forward("value_map", .number(-0.0), ["map": map]) == nil)
+        #expect(try Run.forward("value_map", 0, ["map": map]) == nil)
+        #expect(try Run.forward("value_map", .number(1.5), ["map": map]) == "half")
+        #expect(try Run.forward("value_map", 1, ["map": map]) == 1)
+        #expect(try Run.forward("value_map", .number(1e30), ["map": map]) == "big")
+        #expect(try Run.forward("value_map", true, ["map": map]) == "yes")
+        #expect(try Run.forward("value_map", "1.0", ["map": map]) == "one point zero")
+        #expect(try Run.forward("value_map", .number(.infinity), ["map": map]) == .number(.infinity))
+        let error = #expect(throws: TransformError.self) {
+            try Run.forward("value_map", 2, ["map": map, "strict": true])
+        }
+        #expect(error?.message == "'2' is not in the map")
+    }
+
+    @Test("unix_seconds_to_iso writes offsets outside UTC and five-digit years an offset reaches")
+    func epochOutsideUTC() throws {
+        #expect(
+            try Run.forward("unix_seconds_to_iso", 1_710_077_400, ["time_zone": "America/New_York"])
+                == "2024-03-10T09:30:00-04:00"
+        )
+        #expect(
+            try Run.forward("unix_seconds_to_iso", 253_402_300_799, ["time_zone": "Pacific/Kiritimati"])
+                == "10000-01-01T13:59:59+14:00"
+        )
+        #expect(try Run.forward("unix_seconds_to_iso", 253_402_300_799) == "9999-12-31T23:59:59Z")
+        #expect(try Run.forward("unix_millis_to_iso", -62_135_596_800_000) == "0001-01-01T00:00:00Z")
+        #expect(try Run.forward("parse_date", "2024-03-10T09:30:00.250-04:00") == "2024-03-10T13:30:00.250Z")
+    }
+}
