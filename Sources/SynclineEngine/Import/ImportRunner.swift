@@ -117,7 +117,7 @@ public struct ImportRunner: Sendable {
 
         let mapping = source.mapping
         do {
-            for try await page in try source.pages(params: job.parameters, since: since, resumingFrom: resume) {
+            try await ReadAhead.pages(of: source, params: job.parameters, since: since, resumingFrom: resume) { page in
                 var incoming: [IncomingRecord] = []
                 incoming.reserveCapacity(page.records.count)
                 for record in page.records {

@@ -1,0 +1,61 @@
+import SynclineCore
+
+/// Fetches a listing one page ahead of the writer: while a page is being mapped and written, the next one is
+/// already on its way from the provider, so the import waits for the slower of the two, not for both in turn.
+/// At most two pages are held (the one being written and the next), so memory stays flat in listing size.
+enum ReadAhead {
+    private enum Item: Sendable {
+        case page(SourcePage)
+        /// The listing's last page was delivered: only after this may a caller treat the listing as complete.
+        case end
+    }
+
+    /// Calls `body` with every page of the listing, in order. Throws the listing's error, or the body's (which
+    /// stops the fetching); a cancelled task throws `CancellationError` rather than ending early, so a listing
+    /// cut short is never mistaken for a whole one (which would mark the unseen records deleted).
+    static func pages(
+        of source: any RecordSource,
+        params: [String: String],
+        since cursor: String?,
+        resumingFrom checkpoint: String?,
+        _ body: (SourcePage) async throws -> Void
+    ) async throws {
+        let (items, itemSink) = AsyncThrowingStream<Item, any Error>.makeStream()
+        let (credits, creditSink) = AsyncStream<Void>.makeStream()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    var wanted = credits.makeAsyncIterator()
+                    for try await page in try source.pages(params: params, since: cursor, resumingFrom: checkpoint) {
+                        itemSink.yield(.page(page))
+                        // The writer took this page: fetch the next one while it writes.
+                        if await wanted.next() == nil { return itemSink.finish() }
+                    }
+                    itemSink.yield(.end)
+                    itemSink.finish()
+                } catch {
+                    itemSink.finish(throwing: error)
+                }
+            }
+            var complete = false
+            do {
+                for try await item in items {
+                    switch item {
+                    case .page(let page):
+                        creditSink.yield(())
+                        try await body(page)
+                    case .end:
+                        complete = true
+                    }
+                }
+            } catch {
+                creditSink.finish()
+                group.cancelAll()
+                throw error
+            }
+            creditSink.finish()
+            try await group.waitForAll()
+            guard complete else { throw CancellationError() }
+        }
+    }
+}
