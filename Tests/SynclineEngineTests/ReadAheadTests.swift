@@ -1,0 +1,97 @@
+import Foundation
+import Synchronization
+import SynclineCore
+import Testing
+
+@testable import SynclineEngine
+
+@Suite("Reading a listing one page ahead")
+struct ReadAheadTests {
+    /// A listing that fetches each page only when asked for it, counting what it was asked.
+    final class LazySource: RecordSource {
+        let idField = "id"
+        let cursorField: String? = nil
+        let total: Int
+        let failAt: Int?
+        let fetched = Mutex(0)
+
+        init(pages: Int, failAt: Int? = nil) {
+            total = pages
+            self.failAt = failAt
+        }
+
+        func pages(
+            params: [String: String],
+            since cursor: String?,
+            resumingFrom checkpoint: String?
+        ) throws -> any AsyncSequence<SourcePage, any Error> {
+            AsyncThrowingStream<SourcePage, any Error>(unfolding: { [self] in
+                let number = fetched.withLock { count -> Int? in
+                    guard count < total else { return nil }
+                    count += 1
+                    return count
+                }
+                guard let number else { return nil }
+                if number == self.failAt { throw ProviderError(.server, "the provider answered 503 on page \(number)") }
+                return SourcePage(number: number, records: [.object(["id": .number(Double(number))])], checkpoint: "p\(number)")
+            })
+        }
+
+        func statistics() async -> SourceStatistics { SourceStatistics(requests: fetched.withLock { $0 }) }
+    }
+
+    @Test("pages arrive in order, the next one fetched while one is written, never more than one ahead")
+    func oneAhead() async throws {
+        let source = LazySource(pages: 8)
+        var seen: [Int] = []
+        var ahead: [Int] = []
+        try await ReadAhead.pages(of: source, params: [:], since: nil, resumingFrom: nil) { page in
+            // Give the fetching side time to get ahead, then see how far it went.
+            try await Task.sleep(for: .milliseconds(20))
+            seen.append(page.number)
+            ahead.append(source.fetched.withLock { $0 } - page.number)
+        }
+        #expect(seen == Array(1...8))
+        #expect(ahead.dropLast().allSatisfy { $0 == 1 })
+        #expect(ahead.last == 0)
+    }
+
+    @Test("an error of the writer stops the listing; an error of the listing reaches the writer after its pages")
+    func errors() async throws {
+        let source = LazySource(pages: 50)
+        var written = 0
+        await #expect(throws: ProviderError.self) {
+            try await ReadAhead.pages(of: source, params: [:], since: nil, resumingFrom: nil) { page in
+                if page.number == 3 { throw ProviderError(.configuration, "the store refused page 3") }
+                written += 1
+            }
+        }
+        #expect(written == 2)
+        #expect(source.fetched.withLock { $0 } <= 4)
+
+        let failing = LazySource(pages: 10, failAt: 4)
+        var pages: [Int] = []
+        let error = await #expect(throws: ProviderError.self) {
+            try await ReadAhead.pages(of: failing, params: [:], since: nil, resumingFrom: nil) { pages.append($0.number) }
+        }
+        #expect(pages == [1, 2, 3])
+        #expect(error?.message.contains("page 4") == true)
+    }
+
+    @Test("a cancelled import throws rather than ending as if the listing were complete")
+    func cancellation() async throws {
+        let source = LazySource(pages: 1000)
+        let written = Mutex(0)
+        let task = Task {
+            try await ReadAhead.pages(of: source, params: [:], since: nil, resumingFrom: nil) { _ in
+                written.withLock { $0 += 1 }
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+        }
+        while written.withLock({ $0 }) < 3 { try await Task.sleep(for: .milliseconds(2)) }
+        task.cancel()
+        let outcome = await task.result
+        #expect(throws: CancellationError.self) { try outcome.get() }
+        #expect(written.withLock { $0 } < 1000)
+    }
+}
