@@ -35,8 +35,10 @@ struct SourceKeys: Sendable {
     /// Where the keys are in `record`, by slot (nil when missing, or when `record` is not an object). Small
     /// records are scanned once; records with many more keys than the rules read are looked up key by key.
     func read(_ record: JSONValue) -> SourceSlots {
-        guard case .object(let members) = record, !keys.isEmpty else { return SourceSlots(members: [:], indices: []) }
         var indices = [Dictionary<String, JSONValue>.Index?](repeating: nil, count: keys.count)
+        guard case .object(let members) = record, !keys.isEmpty else {
+            return SourceSlots(members: [:], indices: indices)
+        }
         if members.count > keys.count * 4 {
             for slot in keys.indices { indices[slot] = members.index(forKey: keys[slot]) }
         } else {

@@ -27,6 +27,7 @@ enum ReadAhead {
                 do {
                     var wanted = credits.makeAsyncIterator()
                     for try await page in try source.pages(params: params, since: cursor, resumingFrom: checkpoint) {
+                        try Task.checkCancellation()
                         itemSink.yield(.page(page))
                         // The writer took this page: fetch the next one while it writes.
                         if await wanted.next() == nil { return itemSink.finish() }
@@ -40,6 +41,8 @@ enum ReadAhead {
             var complete = false
             do {
                 for try await item in items {
+                    // Buffered items are handed out even to a cancelled task: look, so a cancelled import stops.
+                    try Task.checkCancellation()
                     switch item {
                     case .page(let page):
                         creditSink.yield(())

@@ -21,6 +21,7 @@ extension Migration {
         .providerSettingsAndOAuth,
         .mappings,
         .queueIndexes,
+        .recordListings,
     ]
 
     /// The schema level this build of Syncline knows.

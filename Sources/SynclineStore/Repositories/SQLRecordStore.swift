@@ -67,12 +67,10 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
             var sequence = try await Self.lastSequence(db, connectionID: page.connectionID)
             let startSequence = sequence
             var changed: [[any SQLExpression]] = []
-            var unchanged: [String] = []
             for item in prepared {
                 let before = existing[item.record.externalID]
                 if let before, before.deleted == 0, before.contentHash == item.hash {
                     counts.unchanged += 1
-                    unchanged.append(item.record.externalID)
                     continue
                 }
                 if before == nil { counts.created += 1 } else { counts.updated += 1 }
@@ -80,8 +78,8 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                 changed.append([
                     SQLBind(page.tenantID), SQLBind(page.connectionID), SQLBind(page.entityType),
                     SQLBind(item.record.externalID), SQLBind(item.hash), SQLBind(item.raw), SQLBind(item.mapped),
-                    SQLBind(sequence), SQLBind(sequence), SQLBind(page.runID), SQLBind(0), SQLBind(stamp),
-                    SQLBind(stamp), SQLBind(page.model),
+                    SQLBind(sequence), SQLBind(sequence), SQLBind(0), SQLBind(stamp), SQLBind(stamp),
+                    SQLBind(page.model),
                 ])
             }
             counts.seen = prepared.count
@@ -97,7 +95,6 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                         "mapped",
                         "seq",
                         "created_seq",
-                        "seen_run",
                         "deleted",
                         "created_at",
                         "updated_at",
@@ -111,7 +108,6 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                             .set(excludedValueOf: "raw")
                             .set(excludedValueOf: "mapped")
                             .set(excludedValueOf: "seq")
-                            .set(excludedValueOf: "seen_run")
                             .set(excludedValueOf: "deleted")
                             .set(excludedValueOf: "updated_at")
                             .set(excludedValueOf: "model")
@@ -119,12 +115,17 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                     .run()
             }
             if page.fullSync {
-                for chunk in Self.chunks(unchanged, of: 500) {
-                    try await db.update("records")
-                        .set("seen_run", to: page.runID)
-                        .where("connection_id", .equal, page.connectionID)
-                        .where("entity_type", .equal, page.entityType)
-                        .where("external_id", .in, Array(chunk))
+                // Every record of the page was seen by this listing: one narrow upsert per chunk, whatever changed.
+                for chunk in Self.chunks(prepared.map(\.record.externalID), of: 400) {
+                    let insert = db.insert(into: "record_listings")
+                        .columns("connection_id", "entity_type", "external_id", "seen_run")
+                    for id in chunk {
+                        insert.values(SQLBind(page.connectionID), SQLBind(page.entityType), SQLBind(id), SQLBind(page.runID))
+                    }
+                    try await insert
+                        .onConflict(with: ["connection_id", "entity_type", "external_id"]) {
+                            $0.set(excludedValueOf: "seen_run")
+                        }
                         .run()
                 }
             }
@@ -154,13 +155,17 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
         let stamp = Timestamp.millis(now())
         return try await database.transaction { db in
             struct Gone: Decodable { var externalId: String }
-            let gone = try await db.select().column("external_id").from("records")
-                .where("connection_id", .equal, connectionID)
-                .where("tenant_id", .equal, tenantID)
-                .where("entity_type", .equal, entityType)
-                .where("deleted", .equal, 0)
-                .where(group: { $0.where("seen_run", .is, SQLLiteral.null).orWhere("seen_run", .notEqual, runID) })
-                .all(decoding: Gone.self, with: Self.decoder)
+            let gone = try await db.raw(
+                """
+                SELECT r.external_id FROM records r
+                LEFT JOIN record_listings l ON l.connection_id = r.connection_id AND l.entity_type = r.entity_type
+                    AND l.external_id = r.external_id
+                WHERE r.connection_id = \(bind: connectionID) AND r.tenant_id = \(bind: tenantID)
+                    AND r.entity_type = \(bind: entityType) AND r.deleted = 0
+                    AND (l.seen_run IS NULL OR l.seen_run <> \(bind: runID))
+                ORDER BY r.created_seq
+                """
+            ).all(decoding: Gone.self, with: Self.decoder)
             guard !gone.isEmpty else { return 0 }
             var sequence = try await Self.lastSequence(db, connectionID: connectionID)
             for record in gone {
