@@ -67,6 +67,7 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
             var sequence = try await Self.lastSequence(db, connectionID: page.connectionID)
             let startSequence = sequence
             var changed: [[any SQLExpression]] = []
+            var changedIDs: [String] = []
             for item in prepared {
                 let before = existing[item.record.externalID]
                 if let before, before.deleted == 0, before.contentHash == item.hash {
@@ -75,6 +76,7 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                 }
                 if before == nil { counts.created += 1 } else { counts.updated += 1 }
                 sequence += 1
+                changedIDs.append(item.record.externalID)
                 changed.append([
                     SQLBind(page.tenantID), SQLBind(page.connectionID), SQLBind(page.entityType),
                     SQLBind(item.record.externalID), SQLBind(item.hash), SQLBind(item.raw), SQLBind(item.mapped),
@@ -114,20 +116,20 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                     }
                     .run()
             }
-            if page.fullSync {
-                // Every record of the page was seen by this listing: one narrow upsert per chunk, whatever changed.
-                for chunk in Self.chunks(prepared.map(\.record.externalID), of: 400) {
-                    let insert = db.insert(into: "record_listings")
-                        .columns("connection_id", "entity_type", "external_id", "seen_run")
-                    for id in chunk {
-                        insert.values(SQLBind(page.connectionID), SQLBind(page.entityType), SQLBind(id), SQLBind(page.runID))
-                    }
-                    try await insert
-                        .onConflict(with: ["connection_id", "entity_type", "external_id"]) {
-                            $0.set(excludedValueOf: "seen_run")
-                        }
-                        .run()
+            // Every live record has a listing row naming the last run that saw it. A full listing renews the row of
+            // every record it sees, changed or not; any other run only those it stores.
+            let seen = page.fullSync ? prepared.map(\.record.externalID) : changedIDs
+            for chunk in Self.chunks(seen, of: 400) {
+                let insert = db.insert(into: "record_listings")
+                    .columns("connection_id", "entity_type", "external_id", "seen_run")
+                for id in chunk {
+                    insert.values(SQLBind(page.connectionID), SQLBind(page.entityType), SQLBind(id), SQLBind(page.runID))
                 }
+                try await insert
+                    .onConflict(with: ["connection_id", "entity_type", "external_id"]) {
+                        $0.set(excludedValueOf: "seen_run")
+                    }
+                    .run()
             }
             if sequence != startSequence {
                 try await Self.saveSequence(db, connectionID: page.connectionID, sequence)
@@ -154,18 +156,37 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
     ) async throws -> Int {
         let stamp = Timestamp.millis(now())
         return try await database.transaction { db in
-            struct Gone: Decodable { var externalId: String }
-            let gone = try await db.raw(
-                """
-                SELECT r.external_id FROM records r
-                LEFT JOIN record_listings l ON l.connection_id = r.connection_id AND l.entity_type = r.entity_type
-                    AND l.external_id = r.external_id
-                WHERE r.connection_id = \(bind: connectionID) AND r.tenant_id = \(bind: tenantID)
-                    AND r.entity_type = \(bind: entityType) AND r.deleted = 0
-                    AND (l.seen_run IS NULL OR l.seen_run <> \(bind: runID))
-                ORDER BY r.created_seq
-                """
-            ).all(decoding: Gone.self, with: Self.decoder)
+            try await Self.requireConnection(db, id: connectionID, tenantID: tenantID)
+            // The live records the listing did not see: their listing rows name another run.
+            struct Listed: Decodable { var externalId: String }
+            let unseen = try await db.select().column("external_id").from("record_listings")
+                .where("connection_id", .equal, connectionID)
+                .where("entity_type", .equal, entityType)
+                .where("seen_run", .notEqual, runID)
+                .all(decoding: Listed.self, with: Self.decoder)
+                .map(\.externalId)
+            // In the order they were first stored, so the change feed lists deletions the way it listed creations.
+            struct Gone: Decodable {
+                var externalId: String
+                var createdSeq: Int64
+            }
+            var gone: [Gone] = []
+            for chunk in Self.chunks(unseen, of: 500) {
+                gone += try await db.select().columns("external_id", "created_seq").from("records")
+                    .where("connection_id", .equal, connectionID)
+                    .where("entity_type", .equal, entityType)
+                    .where("external_id", .in, Array(chunk))
+                    .where("deleted", .equal, 0)
+                    .all(decoding: Gone.self, with: Self.decoder)
+            }
+            gone.sort { $0.createdSeq < $1.createdSeq }
+            for chunk in Self.chunks(unseen, of: 500) {
+                try await db.delete(from: "record_listings")
+                    .where("connection_id", .equal, connectionID)
+                    .where("entity_type", .equal, entityType)
+                    .where("external_id", .in, Array(chunk))
+                    .run()
+            }
             guard !gone.isEmpty else { return 0 }
             var sequence = try await Self.lastSequence(db, connectionID: connectionID)
             for record in gone {
