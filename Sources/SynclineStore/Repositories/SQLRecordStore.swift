@@ -8,6 +8,7 @@ import SynclineCore
 public struct SQLRecordStore: RecordStore, ImportProgressStore {
     let database: Database
     let now: @Sendable () -> Date
+    let statistics = StatisticsRefresh()
 
     init(database: Database, now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
@@ -46,7 +47,7 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
             }
         }
         let stamp = Timestamp.millis(now())
-        return try await database.transaction { db in
+        let counts = try await database.transaction { db in
             // The upsert below is keyed by connection, not tenant: refuse first a connection of another tenant,
             // so a caller with a wrong tenant can neither overwrite nor add records there.
             try await Self.requireConnection(db, id: page.connectionID, tenantID: page.tenantID)
@@ -146,6 +147,13 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                 .run()
             return counts
         }
+        if database.dialect == .postgresql, statistics.record(created: counts.created) {
+            try await database.withConnection { db in
+                try await db.raw("ANALYZE records").run()
+                try await db.raw("ANALYZE record_listings").run()
+            }
+        }
+        return counts
     }
 
     public func finishFullSync(
