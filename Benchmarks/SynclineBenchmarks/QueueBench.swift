@@ -3,11 +3,11 @@ import Foundation
 import Logging
 import SQLKit
 import ServiceLifecycle
+import Synchronization
 import SynclineCore
 import SynclineEngine
 import SynclineStore
 import SynclineTestSupport
-import Synchronization
 import UnixSignals
 
 /// `syncline-bench queue --jobs 20000 --database sqlite [--processes 4]`: no-op jobs through the queue, claimed
@@ -91,7 +91,8 @@ struct QueueBench: AsyncParsableCommand {
             let waiting = try await db.raw("SELECT id FROM jobs WHERE status IN ('pending', 'retrying') LIMIT 1")
                 .first(decoding: Found.self)
             if waiting != nil { return false }
-            return try await db.raw("SELECT id FROM jobs WHERE status = 'running' LIMIT 1").first(decoding: Found.self) == nil
+            return try await db.raw("SELECT id FROM jobs WHERE status = 'running' LIMIT 1").first(decoding: Found.self)
+                == nil
         }
     }
 

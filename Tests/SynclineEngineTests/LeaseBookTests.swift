@@ -11,10 +11,24 @@ struct LeaseBookTests {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         return JobLease(
             job: Job(
-                id: id, tenantID: "ten_1", connectionID: nil, kind: "test", payload: [:], priority: 0,
-                status: .running, attempts: Int(token), maxAttempts: 5, runAt: now, leaseToken: token,
-                leaseOwner: "w", leaseExpiresAt: now, uniqueKey: nil, lastError: nil, createdAt: now,
-                updatedAt: now, finishedAt: nil
+                id: id,
+                tenantID: "ten_1",
+                connectionID: nil,
+                kind: "test",
+                payload: [:],
+                priority: 0,
+                status: .running,
+                attempts: Int(token),
+                maxAttempts: 5,
+                runAt: now,
+                leaseToken: token,
+                leaseOwner: "w",
+                leaseExpiresAt: now,
+                uniqueKey: nil,
+                lastError: nil,
+                createdAt: now,
+                updatedAt: now,
+                finishedAt: nil
             )
         )
     }

@@ -33,7 +33,11 @@ struct ReadAheadTests {
                 }
                 guard let number else { return nil }
                 if number == self.failAt { throw ProviderError(.server, "the provider answered 503 on page \(number)") }
-                return SourcePage(number: number, records: [.object(["id": .number(Double(number))])], checkpoint: "p\(number)")
+                return SourcePage(
+                    number: number,
+                    records: [.object(["id": .number(Double(number))])],
+                    checkpoint: "p\(number)"
+                )
             })
         }
 
@@ -72,7 +76,9 @@ struct ReadAheadTests {
         let failing = LazySource(pages: 10, failAt: 4)
         var pages: [Int] = []
         let error = await #expect(throws: ProviderError.self) {
-            try await ReadAhead.pages(of: failing, params: [:], since: nil, resumingFrom: nil) { pages.append($0.number) }
+            try await ReadAhead.pages(of: failing, params: [:], since: nil, resumingFrom: nil) {
+                pages.append($0.number)
+            }
         }
         #expect(pages == [1, 2, 3])
         #expect(error?.message.contains("page 4") == true)

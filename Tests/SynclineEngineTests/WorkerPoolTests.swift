@@ -321,7 +321,12 @@ struct WorkerPoolTests {
                 if name == "slow" {
                     // Well past the lease of the three jobs waiting behind this one in the same batch.
                     try await Task.sleep(for: .milliseconds(3500))
-                    let taken = try await store.jobs.claim(owner: "intruder", limit: 10, lease: .seconds(5), now: Date())
+                    let taken = try await store.jobs.claim(
+                        owner: "intruder",
+                        limit: 10,
+                        lease: .seconds(5),
+                        now: Date()
+                    )
                     intruder.withLock { $0 = taken.map(\.id) }
                 }
                 runs.withLock { $0.append(name) }
@@ -339,7 +344,8 @@ struct WorkerPoolTests {
                 logger: EngineBackend.logger
             )
             try await Self.run(pool) {
-                try await store.jobs.list(tenantID: connection.tenantID, filter: JobFilter(status: .succeeded)).count == 4
+                try await store.jobs.list(tenantID: connection.tenantID, filter: JobFilter(status: .succeeded)).count
+                    == 4
             }
             #expect(intruder.withLock { $0 } == [])
             // Once each (their order within a millisecond is the ids' random part).

@@ -301,11 +301,17 @@ extension ConformanceCheck {
         let queue = store.jobs
         // Thirty jobs of the first connection wait ahead of the others; one claim still finds all three.
         for index in 0..<30 {
-            _ = try await queue.enqueue(sync(connections[0], "entity\(index)", runAt: at(Double(index) / 100)), now: at(0))
+            _ = try await queue.enqueue(
+                sync(connections[0], "entity\(index)", runAt: at(Double(index) / 100)),
+                now: at(0)
+            )
         }
         let second = try await queue.enqueue(sync(connections[1], "clients", runAt: at(1)), now: at(0)).job
-        let third = try await queue.enqueue(sync(connections[2], "clients", priority: .manual, runAt: at(2)), now: at(0))
-            .job
+        let third = try await queue.enqueue(
+            sync(connections[2], "clients", priority: .manual, runAt: at(2)),
+            now: at(0)
+        )
+        .job
         let claimed = try await queue.claim(owner: "w", limit: 3, lease: .seconds(30), now: at(10))
         #expect(claimed.count == 3)
         #expect(claimed.first?.id == third.id)

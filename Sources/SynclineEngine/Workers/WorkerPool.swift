@@ -180,7 +180,10 @@ public struct WorkerPool: Service {
                 book.lose(held.filter { !alive.contains($0.id) })
             } catch {
                 if Task.isCancelled { return }
-                logger.warning("Extending job leases failed", metadata: ["error": "\(error)", "syncline.worker": "\(owner)"])
+                logger.warning(
+                    "Extending job leases failed",
+                    metadata: ["error": "\(error)", "syncline.worker": "\(owner)"]
+                )
             }
         }
     }

@@ -215,7 +215,8 @@ public struct SQLJobQueue: JobQueue {
             id = try row.decode(column: "id", as: String.self)
             connectionID = try row.decode(column: "connection_id", as: String?.self)
             if expired {
-                exhausted = try row.decode(column: "attempts", as: Int.self) >= row.decode(column: "max_attempts", as: Int.self)
+                exhausted =
+                    try row.decode(column: "attempts", as: Int.self) >= row.decode(column: "max_attempts", as: Int.self)
             }
         }
     }
@@ -347,7 +348,9 @@ public struct SQLJobQueue: JobQueue {
                     .where(group: { group in
                         var group = group
                         for (token, ids) in groups {
-                            group = group.orWhere(group: { $0.where("lease_token", .equal, token).where("id", .in, ids) })
+                            group = group.orWhere(group: {
+                                $0.where("lease_token", .equal, token).where("id", .in, ids)
+                            })
                         }
                         return group
                     })

@@ -124,7 +124,12 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                 let insert = db.insert(into: "record_listings")
                     .columns("connection_id", "entity_type", "external_id", "seen_run")
                 for id in chunk {
-                    insert.values(SQLBind(page.connectionID), SQLBind(page.entityType), SQLBind(id), SQLBind(page.runID))
+                    insert.values(
+                        SQLBind(page.connectionID),
+                        SQLBind(page.entityType),
+                        SQLBind(id),
+                        SQLBind(page.runID)
+                    )
                 }
                 try await insert
                     .onConflict(with: ["connection_id", "entity_type", "external_id"]) {
