@@ -357,4 +357,46 @@ struct WorkerPoolTests {
             }
         }
     }
+
+    @Test("a job that finished is acknowledged while a long one claimed with it still runs")
+    func acknowledgedBeforeTheBatchEnds() async throws {
+        try await EngineBackend.sqlite.withStore { store, connection in
+            let quick = try await store.jobs.enqueue(
+                NewJob(tenantID: connection.tenantID, connectionID: nil, kind: "test", payload: ["name": "quick"]),
+                now: Date().addingTimeInterval(-1)
+            ).job
+            _ = try await store.jobs.enqueue(
+                NewJob(tenantID: connection.tenantID, connectionID: nil, kind: "test", payload: ["name": "long"]),
+                now: Date()
+            )
+            let release = Mutex(false)
+            let seenWhileLong = Mutex<JobStatus?>(nil)
+            let handler = ClosureJobHandler { job, _ in
+                guard job.payload["name"] == "long" else { return }
+                // While this one runs, the quick one (same batch, same loop) must already be acknowledged.
+                let deadline = ContinuousClock.now + .seconds(10)
+                while ContinuousClock.now < deadline {
+                    let status = try await store.jobs.find(id: quick.id, tenantID: quick.tenantID)?.status
+                    seenWhileLong.withLock { $0 = status }
+                    if status == .succeeded || release.withLock({ $0 }) { break }
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            }
+            var settings = Self.settings(concurrency: 1)
+            settings.claimBatch = 2
+            settings.heartbeatInterval = .seconds(2)
+            let pool = WorkerPool(
+                queue: store.jobs,
+                handlers: ["test": handler],
+                settings: settings,
+                logger: EngineBackend.logger
+            )
+            try await Self.run(pool) {
+                try await store.jobs.list(tenantID: connection.tenantID, filter: JobFilter(status: .succeeded)).count
+                    == 2
+            }
+            release.withLock { $0 = true }
+            #expect(seenWhileLong.withLock { $0 } == .succeeded)
+        }
+    }
 }

@@ -57,6 +57,7 @@ public struct WorkerPool: Service {
             group.addTask {
                 await withTaskGroup(of: Void.self) { beating in
                     beating.addTask { await heartbeatLoop(book) }
+                    beating.addTask { await acknowledgeLoop(book) }
                     await withDiscardingTaskGroup { loops in
                         for slot in 0..<max(1, settings.concurrency) {
                             loops.addTask { await workerLoop(slot: slot, book: book) }
@@ -160,6 +161,16 @@ public struct WorkerPool: Service {
         let now = wallClock()
         await Self.shielded { [queue, logger] in
             await Self.settle(done: done, unstarted: [], queue: queue, now: now, logger: logger)
+        }
+    }
+
+    /// Acknowledges finished jobs within `ackDelay` of their end, so a job that finished before a long one in
+    /// the same batch does not stay `running` (and keep its connection busy) until that one ends. Under a
+    /// stream of short jobs, everything finished within the delay goes in one statement.
+    private func acknowledgeLoop(_ book: LeaseBook) async {
+        while true {
+            do { try await clock.sleep(for: settings.ackDelay) } catch { return }
+            if book.doneCount > 0 { await acknowledge(book) }
         }
     }
 

@@ -18,9 +18,11 @@ public struct WorkerPoolSettings: Sendable {
     public var shutdownTimeout: Duration = .seconds(30)
     /// Backoff between attempts: 1, 2, 4, 8, 16 s ... capped. The job's own `maxAttempts` decides when it dies.
     public var retry = RetryPolicy(maxAttempts: 5, baseDelay: .seconds(1), maxDelay: .seconds(300))
-    /// Completions are acknowledged in one statement once this many are done, and whenever a loop runs out of
-    /// claimed work (so an acknowledgement never waits longer than one batch).
+    /// Completions are acknowledged in one statement once this many are done, whenever a loop runs out of
+    /// claimed work, and at the latest `ackDelay` after a job finished.
     public var ackBatch: Int = 64
+    /// The longest a finished job waits for its acknowledgement (it shows `running` until then).
+    public var ackDelay: Duration = .milliseconds(50)
 
     public init() {}
 }
