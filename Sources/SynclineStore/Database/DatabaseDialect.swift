@@ -32,6 +32,16 @@ public enum DatabaseDialect: String, Sendable, Hashable {
         }
     }
 
+    /// The statements that refresh the planner's statistics of `tables` after a bulk load. PostgreSQL's
+    /// autovacuum analyses a grown table too late for the import that grows it; SQLite plans by its indexes
+    /// alone and needs nothing.
+    func refreshStatistics(_ tables: [String]) -> [String] {
+        switch self {
+        case .sqlite: []
+        case .postgresql: tables.map { "ANALYZE \($0)" }
+        }
+    }
+
     /// A query answering one row when `table` exists.
     func tableExists(_ table: String) -> SQLQueryString {
         switch self {

@@ -8,8 +8,6 @@ import SynclineCore
 public struct SQLJobQueue: JobQueue {
     let database: Database
 
-    static let waiting = "('pending', 'retrying')"
-
     struct Row {
         var id: String
         var tenantId: String

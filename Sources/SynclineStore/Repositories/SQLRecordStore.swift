@@ -152,10 +152,10 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                 .run()
             return counts
         }
-        if database.dialect == .postgresql, statistics.record(created: counts.created) {
+        let refresh = database.dialect.refreshStatistics(["records", "record_listings"])
+        if !refresh.isEmpty, statistics.record(created: counts.created) {
             try await database.withConnection { db in
-                try await db.raw("ANALYZE records").run()
-                try await db.raw("ANALYZE record_listings").run()
+                for statement in refresh { try await db.raw(SQLQueryString(statement)).run() }
             }
         }
         return counts
