@@ -165,7 +165,7 @@ struct TransformRegistryTests {
             example: .init(input: "abc", output: "cba"),
             reversibility: .always("Reverses again.")
         )
-        let flip: @Sendable (JSONValue, TransformContext) throws -> JSONValue = { value, _ in
+        let flip: TransformFunction = { value, _ in
             guard case .string(let text) = value else { throw TransformError(.wrongInputType, "expected a string") }
             return .string(String(text.reversed()))
         }

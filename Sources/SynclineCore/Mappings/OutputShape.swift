@@ -93,6 +93,17 @@ enum OutputShape: Sendable, Hashable {
         }
     }
 
+    /// Whether every non-null value of this shape fits a field of `type`, once `mismatch` found no problem, so the
+    /// check per record can be skipped: a set of constants that were each checked, or a date or timestamp kind
+    /// written by the standard date transforms into a field of that kind. Other kinds are not trusted: their
+    /// checks are a tag test, and a kind such as `integer` from `floor` can still be too large for the field.
+    func alwaysFits(_ type: ModelFieldType) -> Bool {
+        switch (self, type) {
+        case (.constants, _), (.kind(.date), .date), (.kind(.datetime), .datetime): true
+        default: false
+        }
+    }
+
     /// Why a value of this shape can never fit a field of `type`, with a hint; nil when it can or may.
     func mismatch(with type: ModelFieldType, check: FieldCheck) -> String? {
         switch self {

@@ -32,21 +32,28 @@ struct SourceKeys: Sendable {
         }
     }
 
-    /// Where the keys are in `record`, by slot (nil when missing, or when `record` is not an object). Small
-    /// records are scanned once; records with many more keys than the rules read are looked up key by key.
-    func read(_ record: JSONValue) -> SourceSlots {
-        var indices = [Dictionary<String, JSONValue>.Index?](repeating: nil, count: keys.count)
-        guard case .object(let members) = record, !keys.isEmpty else {
-            return SourceSlots(members: [:], indices: indices)
-        }
-        if members.count > keys.count * 4 {
-            for slot in keys.indices { indices[slot] = members.index(forKey: keys[slot]) }
-        } else {
-            for index in members.indices {
-                if let slot = slot(of: members.keys[index]) { indices[slot] = index }
+    /// Calls `body` with where the keys are in `record`, by slot (nil when missing, or when `record` is not an
+    /// object). Small records are scanned once; records with many more keys than the rules read are looked up key
+    /// by key. The positions live on the stack for the call: an array of them per record cost an allocation and a
+    /// lookup of its generic type in the runtime's locked cache.
+    func withSlots<Result>(_ record: JSONValue, _ body: (SourceSlots) -> Result) -> Result {
+        let members: [String: JSONValue]
+        if case .object(let object) = record { members = object } else { members = [:] }
+        return withUnsafeTemporaryAllocation(of: Dictionary<String, JSONValue>.Index?.self, capacity: keys.count) {
+            indices in
+            indices.initialize(repeating: nil)
+            defer { indices.deinitialize() }
+            if !members.isEmpty {
+                if members.count > keys.count * 4 {
+                    for slot in keys.indices { indices[slot] = members.index(forKey: keys[slot]) }
+                } else {
+                    for index in members.indices {
+                        if let slot = slot(of: members.keys[index]) { indices[slot] = index }
+                    }
+                }
             }
+            return body(SourceSlots(members: members, indices: UnsafeBufferPointer(indices)))
         }
-        return SourceSlots(members: members, indices: indices)
     }
 
     /// Length and first byte, mixed: enough to tell most of a mapping's keys apart (the table probes past the
@@ -59,11 +66,12 @@ struct SourceKeys: Sendable {
     }
 }
 
-/// A record's members and where the keys of a `SourceKeys` are among them. Positions, not copies of the values:
-/// an array of values cost a copy of each and a generic destroy of each element per record.
+/// A record's members and where the keys of a `SourceKeys` are among them, valid only inside `withSlots`.
+/// Positions, not copies of the values: an array of values cost a copy of each and a generic destroy of each
+/// element per record.
 struct SourceSlots {
     let members: [String: JSONValue]
-    let indices: [Dictionary<String, JSONValue>.Index?]
+    let indices: UnsafeBufferPointer<Dictionary<String, JSONValue>.Index?>
 
     /// The value of the key in `slot`, nil when the record does not have it.
     subscript(slot: Int) -> JSONValue? {

@@ -1,15 +1,17 @@
+/// A transform's forward or backward function. It takes the value as its own (`consuming`): a transform that
+/// returns its input unchanged, or leaves it behind for a new value, then costs no reference counting, which in a
+/// pipeline of small steps was a large part of each step's cost.
+public typealias TransformFunction = @Sendable (consuming JSONValue, TransformContext) throws -> JSONValue
+
 /// One configured transform step, ready to apply to values: its spec, its validated arguments and the pure
 /// functions that run it forward and (when it reverses) backward.
 public struct Transform: Sendable {
     /// The functions that do the work; errors they throw are completed with the transform's name.
     public struct Implementation: Sendable {
-        let forward: @Sendable (JSONValue, TransformContext) throws -> JSONValue
-        let backward: (@Sendable (JSONValue, TransformContext) throws -> JSONValue)?
+        let forward: TransformFunction
+        let backward: TransformFunction?
 
-        public init(
-            forward: @escaping @Sendable (JSONValue, TransformContext) throws -> JSONValue,
-            backward: (@Sendable (JSONValue, TransformContext) throws -> JSONValue)? = nil
-        ) {
+        public init(forward: @escaping TransformFunction, backward: TransformFunction? = nil) {
             self.forward = forward
             self.backward = backward
         }
@@ -38,7 +40,7 @@ public struct Transform: Sendable {
 
     /// The forward function alone, for a compiled mapping, which applies the null rule and names errors itself:
     /// calling `apply` through a stored transform copied its spec, and every wrapper was a cost per value.
-    var forward: @Sendable (JSONValue, TransformContext) throws -> JSONValue { implementation.forward }
+    var forward: TransformFunction { implementation.forward }
 
     /// The error `apply` throws for `error` thrown by the forward or backward function.
     func named(_ error: any Error) -> TransformError {
@@ -56,7 +58,7 @@ public struct Transform: Sendable {
     }
 
     private func run(
-        _ function: @Sendable (JSONValue, TransformContext) throws -> JSONValue,
+        _ function: TransformFunction,
         _ value: JSONValue,
         _ context: TransformContext
     ) throws -> JSONValue {

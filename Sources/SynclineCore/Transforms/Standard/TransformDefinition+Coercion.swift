@@ -50,7 +50,7 @@ extension TransformDefinition {
                 }
             }
             let numberTable = numbers
-            let forward: @Sendable (JSONValue, TransformContext) throws -> JSONValue = { value, _ in
+            let forward: TransformFunction = { value, _ in
                 if case .number(let number) = value, number.isFinite {
                     if let mapped = numberTable[number] { return mapped }
                 } else {
@@ -219,7 +219,7 @@ extension TransformDefinition {
             reversibility: .always("Inverts again.")
         ),
         factory: { _ in
-            let invert: @Sendable (JSONValue, TransformContext) throws -> JSONValue = { value, _ in
+            let invert: TransformFunction = { value, _ in
                 .bool(!(try value.requireBool()))
             }
             return Transform.Implementation(forward: invert, backward: invert)

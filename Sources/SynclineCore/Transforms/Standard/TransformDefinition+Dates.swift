@@ -157,19 +157,18 @@ extension TransformDefinition {
             let source = try timeZone(arguments, "from")
             let target = try timeZone(arguments, "to")
             let includeOffset = try arguments.bool("include_offset")
-            let convert:
-                @Sendable (TimeZone, TimeZone) -> (@Sendable (JSONValue, TransformContext) throws -> JSONValue) = {
-                    input,
-                    output in
-                    { value, _ in
-                        let millis = try instant(value, in: input)
-                        let text =
-                            includeOffset
-                            ? ISOTimestamp.format(millis: millis, in: output)
-                            : ISOTimestamp.formatWallTime(millis: millis, in: output)
-                        return .string(try outOfRangeCheck(text, value.stringValue ?? ""))
-                    }
+            let convert: @Sendable (TimeZone, TimeZone) -> (TransformFunction) = {
+                input,
+                output in
+                { value, _ in
+                    let millis = try instant(value, in: input)
+                    let text =
+                        includeOffset
+                        ? ISOTimestamp.format(millis: millis, in: output)
+                        : ISOTimestamp.formatWallTime(millis: millis, in: output)
+                    return .string(try outOfRangeCheck(text, value.stringValue ?? ""))
                 }
+            }
             return Transform.Implementation(forward: convert(source, target), backward: convert(target, source))
         }
     )
@@ -240,7 +239,7 @@ extension TransformDefinition {
         return TransformDefinition(spec: spec) { arguments in
             let zone = try timeZone(arguments, "time_zone")
             let isUTC = ISOTimestamp.isUTC(zone)
-            let fromEpoch: @Sendable (JSONValue, TransformContext) throws -> JSONValue = { value, _ in
+            let fromEpoch: TransformFunction = { value, _ in
                 if case .bool = value { throw value.wrongType(expected: "a number") }
                 guard let amount = try NumberText.coerce(value) else { return .null }
                 let millis = (amount * Double(unitMillis)).rounded()
@@ -255,7 +254,7 @@ extension TransformDefinition {
                 }
                 return .string(text)
             }
-            let toEpoch: @Sendable (JSONValue, TransformContext) throws -> JSONValue = { value, _ in
+            let toEpoch: TransformFunction = { value, _ in
                 let millis = try instant(value, in: zone)
                 return unitMillis == 1 ? .number(Double(millis)) : .number(Double(millis) / Double(unitMillis))
             }

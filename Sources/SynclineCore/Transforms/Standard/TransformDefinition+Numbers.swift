@@ -104,10 +104,10 @@ extension TransformDefinition {
 
     /// Multiplication and division by one factor, each the other's reverse.
     private static func scaling(by factor: Double, inverse: Bool) -> Transform.Implementation {
-        let multiply: @Sendable (JSONValue, TransformContext) throws -> JSONValue = { value, _ in
+        let multiply: TransformFunction = { value, _ in
             .number(DecimalMath.multiply(try value.requireNumber(), by: factor))
         }
-        let divide: @Sendable (JSONValue, TransformContext) throws -> JSONValue = { value, _ in
+        let divide: TransformFunction = { value, _ in
             .number(DecimalMath.divide(try value.requireNumber(), by: factor))
         }
         return inverse
