@@ -777,3 +777,46 @@ struct EntityModelTests {
         #expect(ModelFieldType(wireName: "timestamp") == nil)
     }
 }
+
+@Suite("Mappings: reading nested sources")
+struct MappingNestedSourceTests {
+    /// Rules reading one key inside an object, a longer path, an index and then a key, and the object itself.
+    static let mapping = Mapping(
+        model: "contact",
+        rules: [
+            Map.rule("id", "id", [Map.step("to_string")], required: true),
+            Map.rule("owner.email", "email"),
+            Map.rule("owner.profile.title", "job_title"),
+            Map.rule("phones[0].number", "phone"),
+            Map.rule("owner.name", "name", [Map.step("default", ["value": "nobody"])]),
+        ]
+    )
+
+    @Test("a key inside an object, a longer path and an index read what they point at; what is missing is null")
+    func reads() throws {
+        let compiled = try CompiledMapping(Self.mapping)
+        let full = compiled.apply([
+            "id": 1,
+            "owner": ["email": "ada@example.com", "name": "Ada", "profile": ["title": "Engineer"]],
+            "phones": [["number": "+44 20 7946 0000"]],
+        ])
+        #expect(
+            full.value == [
+                "id": "1", "email": "ada@example.com", "job_title": "Engineer", "phone": "+44 20 7946 0000",
+                "name": "Ada",
+            ]
+        )
+        let empty: [String: JSONValue] = ["id": "2", "email": nil, "job_title": nil, "phone": nil, "name": "nobody"]
+        // The owner missing, not an object, or without the keys; phones empty or not an array.
+        for record: JSONValue in [
+            ["id": 2],
+            ["id": 2, "owner": "Ada", "phones": "none"],
+            ["id": 2, "owner": ["profile": "Engineer"], "phones": []],
+            ["id": 2, "owner": ["email": nil, "name": nil], "phones": [["no": 1]]],
+        ] {
+            let mapped = compiled.apply(record)
+            #expect(mapped.value == empty, "\(record)")
+            #expect(mapped.warnings.isEmpty && mapped.failures.isEmpty, "\(record)")
+        }
+    }
+}

@@ -135,4 +135,24 @@ struct TransformFastPathTests {
         #expect(try Run.forward("unix_millis_to_iso", -62_135_596_800_000) == "0001-01-01T00:00:00Z")
         #expect(try Run.forward("parse_date", "2024-03-10T09:30:00.250-04:00") == "2024-03-10T13:30:00.250Z")
     }
+
+    @Test("value_map answers the same from a table it scans (up to 8 entries) and one it hashes (more)")
+    func smallAndLargeTables() throws {
+        for size in [1, 3, 8, 9, 40] {
+            var map: [String: JSONValue] = [:]
+            for key in 0..<size { map[String(key * 7)] = .string("n\(key)") }
+            map["Open"] = "ON_TIME"
+            let strict = try Run.make("value_map", ["map": .object(map), "strict": true])
+            let folding = try Run.make("value_map", ["map": .object(map), "ignore_case": true, "default": "other"])
+            for key in 0..<size {
+                #expect(try strict.apply(.number(Double(key * 7))) == .string("n\(key)"), "size \(size)")
+                #expect(try strict.apply(.string(String(key * 7))) == .string("n\(key)"), "size \(size)")
+            }
+            #expect(try strict.apply("Open") == "ON_TIME", "size \(size)")
+            #expect(try folding.apply("OPEN") == "ON_TIME", "size \(size)")
+            #expect(try folding.apply("closed") == "other", "size \(size)")
+            #expect(throws: TransformError.self, "size \(size)") { try strict.apply(.number(Double(size * 7 + 1))) }
+            #expect(throws: TransformError.self, "size \(size)") { try strict.apply("open") }
+        }
+    }
 }

@@ -106,7 +106,7 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 
     /// A member by key. A small object is scanned: comparing a few keys costs less than hashing the one sought,
     /// and nested objects in records (`site.id`, `owner.email`) are mostly small.
-    private static func member(_ key: String, of members: [String: JSONValue]) -> JSONValue? {
+    static func member(_ key: String, of members: [String: JSONValue]) -> JSONValue? {
         guard members.count <= 8 else { return members[key] }
         for index in members.indices where members.keys[index] == key { return members.values[index] }
         return nil

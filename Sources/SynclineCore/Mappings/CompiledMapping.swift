@@ -306,6 +306,9 @@ public struct CompiledMapping: Sendable {
 enum SourceReader: Sendable {
     case root
     case slot(Int)
+    /// A key of the object in a slot (`site.id`, `owner.email`): the most common nested path, read without copying
+    /// the object or walking a path.
+    case slotKey(Int, String)
     case slotThen(Int, JSONPath)
     case path(JSONPath)
 
@@ -314,9 +317,12 @@ enum SourceReader: Sendable {
             self = path.components.isEmpty ? .root : .path(path)
             return
         }
-        self =
-            path.components.count == 1
-            ? .slot(slot) : .slotThen(slot, JSONPath(components: Array(path.components.dropFirst())))
+        let rest = Array(path.components.dropFirst())
+        switch rest.first {
+        case nil: self = .slot(slot)
+        case .key(let key)? where rest.count == 1: self = .slotKey(slot, key)
+        default: self = .slotThen(slot, JSONPath(components: rest))
+        }
     }
 
     /// The value there, nil when missing.
@@ -324,6 +330,11 @@ enum SourceReader: Sendable {
         switch self {
         case .root: return record
         case .slot(let slot): return slots[slot]
+        case .slotKey(let slot, let key):
+            guard let index = slots.indices[slot], case .object(let members) = slots.members.values[index] else {
+                return nil
+            }
+            return JSONPath.member(key, of: members)
         case .slotThen(let slot, let rest): return slots[slot].flatMap { rest.evaluate(in: $0) }
         case .path(let path): return path.evaluate(in: record)
         }

@@ -49,13 +49,15 @@ extension TransformDefinition {
                     numbers[number] = mapped
                 }
             }
-            let numberTable = numbers
+            // A small table is scanned: comparing a few keys costs less than hashing the one looked up.
+            let numberTable = SmallTable(numbers)
+            let textTable = SmallTable(table)
             let forward: TransformFunction = { value, _ in
                 if case .number(let number) = value, number.isFinite {
                     if let mapped = numberTable[number] { return mapped }
                 } else {
                     let text = try value.requireScalarText()
-                    if let mapped = table[ignoreCase ? text.lowercased() : text] { return mapped }
+                    if let mapped = textTable[ignoreCase ? text.lowercased() : text] { return mapped }
                 }
                 if let fallback { return fallback }
                 if strict {
@@ -225,4 +227,25 @@ extension TransformDefinition {
             return Transform.Implementation(forward: invert, backward: invert)
         }
     )
+}
+
+/// A lookup table that scans its entries when it has a few and hashes otherwise: a value map's table is mostly a
+/// handful of statuses, and hashing the key looked up cost more than comparing it with each of them.
+struct SmallTable<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let entries: [(key: Key, value: Value)]
+    private let table: [Key: Value]
+
+    init(_ table: [Key: Value]) {
+        let small = table.count <= 8
+        self.entries = small ? Array(table.map { (key: $0.key, value: $0.value) }) : []
+        self.table = small ? [:] : table
+    }
+
+    subscript(key: Key) -> Value? {
+        if table.isEmpty {
+            for entry in entries where entry.key == key { return entry.value }
+            return nil
+        }
+        return table[key]
+    }
 }
