@@ -22,6 +22,7 @@ extension Migration {
         .mappings,
         .queueIndexes,
         .recordListings,
+        .runningIndex,
     ]
 
     /// The schema level this build of Syncline knows.
