@@ -90,11 +90,14 @@ public final class ChildProcess: Sendable {
 }
 
 /// The `syncline` executable built beside the test bundle, if it was built.
-public func synclineExecutablePath() -> String? {
+public func synclineExecutablePath() -> String? { builtExecutablePath("syncline") }
+
+/// An executable of this package (`syncline`, `syncline-bench`) built beside the test bundle, if it was built.
+public func builtExecutablePath(_ name: String) -> String? {
     let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     let candidates = [
-        bundleDirectory.appendingPathComponent("syncline").path,
-        bundleDirectory.deletingLastPathComponent().appendingPathComponent("syncline").path,
+        bundleDirectory.appendingPathComponent(name).path,
+        bundleDirectory.deletingLastPathComponent().appendingPathComponent(name).path,
     ]
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
 }
