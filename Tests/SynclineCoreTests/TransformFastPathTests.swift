@@ -155,4 +155,21 @@ struct TransformFastPathTests {
             #expect(throws: TransformError.self, "size \(size)") { try strict.apply("open") }
         }
     }
+
+    @Test("parse_date gives back text already in its UTC form as it is, and rewrites every other spelling")
+    func parseDateCanonicalText() throws {
+        let parse = try Run.make("parse_date")
+        let write = try Run.make("unix_millis_to_iso")
+        var random = SplitMix64(seed: 29)
+        for _ in 0..<500 {
+            let millis = Double(Int64.random(in: -62_135_596_800_000...253_402_300_799_999, using: &random))
+            let canonical = try write.apply(.number(millis))
+            #expect(try parse.apply(canonical) == canonical)
+        }
+        #expect(try parse.apply("2024-03-10T09:30:00.000Z") == "2024-03-10T09:30:00Z")
+        #expect(try parse.apply("2024-03-10T09:30:00+00:00") == "2024-03-10T09:30:00Z")
+        #expect(try parse.apply("2024-03-10T04:30:00-05:00") == "2024-03-10T09:30:00Z")
+        #expect(try parse.apply("2024-03-10T09:30:00.5Z") == "2024-03-10T09:30:00.500Z")
+        #expect(try parse.apply("2024-03-10") == "2024-03-10T00:00:00Z")
+    }
 }
