@@ -66,7 +66,7 @@ struct MappingBench: ParsableCommand {
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-        return pages * 4096
+        return pages * sysconf(Int32(_SC_PAGESIZE))
     }
 
     private static func step(_ name: String, _ arguments: [String: JSONValue] = [:]) -> TransformStep {

@@ -88,6 +88,13 @@ extension ConformanceCheck {
         let claimed = try await queue.claim(owner: "w1", limit: 10, lease: .seconds(300), now: at(10))
         #expect(claimed.map(\.id) == [manual.id, older.id, scheduled.id])
         #expect(claimed.allSatisfy { $0.job.status == .running && $0.job.attempts == 1 && $0.job.leaseOwner == "w1" })
+        // A claim fills in the columns it set without reading them back: what it answers is what was stored.
+        for lease in claimed {
+            let stored = try #require(try await queue.find(id: lease.id, tenantID: lease.job.tenantID))
+            #expect(stored == lease.job)
+            #expect(stored.leaseExpiresAt == at(310))
+            #expect(stored.updatedAt == at(10))
+        }
         #expect(try await queue.claim(owner: "w1", limit: 10, lease: .seconds(30), now: at(99)).isEmpty)
         #expect(
             try await queue.claim(owner: "w1", limit: 10, lease: .seconds(30), now: at(100)).map(\.id) == [later.id]
