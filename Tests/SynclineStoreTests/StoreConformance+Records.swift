@@ -23,13 +23,13 @@ extension ConformanceCheck {
         cursor: String? = nil,
         full: Bool = true,
         entity: String = "clients"
-    ) -> PageWrite {
+    ) throws -> PageWrite {
         PageWrite(
             tenantID: connection.tenantID,
             connectionID: connection.id,
             entityType: entity,
             runID: run,
-            records: records.map { IncomingRecord(externalID: $0.0, raw: $0.1) },
+            records: try records.map { try IncomingRecord(externalID: $0.0, raw: $0.1) },
             checkpoint: checkpoint,
             cursorSeen: cursor,
             fullSync: full
@@ -170,7 +170,7 @@ extension ConformanceCheck {
         #expect(saved.cursor == nil)
 
         // A page whose records cannot be stored leaves neither its records nor its checkpoint.
-        var broken = page(connection, [client(2, "B")], checkpoint: "after-page-2")
+        var broken = try page(connection, [client(2, "B")], checkpoint: "after-page-2")
         broken.connectionID = "con_missing"
         _ = try? await store.records.write(broken)
         let after = try await store.records.progress(
@@ -204,7 +204,7 @@ extension ConformanceCheck {
         )
 
         // Writing as another tenant into this connection stores nothing and changes nothing.
-        var foreign = page(connection, [client(1, "Hijacked"), client(9, "Z")])
+        var foreign = try page(connection, [client(1, "Hijacked"), client(9, "Z")])
         foreign.tenantID = globex.id
         _ = try? await store.records.write(foreign)
         try await store.records.reset(tenantID: globex.id, connectionID: connection.id, entityType: "clients")

@@ -1,16 +1,48 @@
 import Foundation
 
-/// A record as one page delivers it: its id at the provider, its raw JSON and its incremental cursor value.
+/// A record as one page delivers it: its id at the provider, its raw JSON and its incremental cursor value, with
+/// the stored text and fingerprint made when the record is made, so an import does that work while the page
+/// before is still being written, not inside the write.
 public struct IncomingRecord: Sendable, Hashable {
-    public var externalID: String
-    public var raw: JSONValue
+    public let externalID: String
+    public let raw: JSONValue
     /// The mapped (unified model) form, when a mapping applies; stored beside the raw record.
-    public var mapped: JSONValue?
+    public let mapped: JSONValue?
+    public let content: RecordContent
 
-    public init(externalID: String, raw: JSONValue, mapped: JSONValue? = nil) {
+    /// Throws `EncodingError` for a value JSON cannot hold (a non-finite number a transform made).
+    public init(externalID: String, raw: JSONValue, mapped: JSONValue? = nil) throws {
         self.externalID = externalID
         self.raw = raw
         self.mapped = mapped
+        self.content = try RecordContent(raw: raw, mapped: mapped)
+    }
+}
+
+/// A record as stored: its raw and mapped JSON text and the content hash that tells an unchanged record from a
+/// changed one (SHA-256 of the raw text followed by the mapped text, as lowercase hex). Both the import and a
+/// mapping's re-application compute it here, so the two can never disagree about what "unchanged" means.
+public struct RecordContent: Sendable, Hashable {
+    public let raw: String
+    public let mapped: String?
+    public let hash: String
+
+    public init(raw: JSONValue, mapped: JSONValue?) throws {
+        var bytes = try raw.jsonBytes()
+        let rawCount = bytes.count
+        if let mapped { try mapped.appendJSON(to: &bytes) }
+        self.raw = String(decoding: bytes[..<rawCount], as: UTF8.self)
+        self.mapped = mapped == nil ? nil : String(decoding: bytes[rawCount...], as: UTF8.self)
+        self.hash = SHA256Digest(bytes).hex
+    }
+
+    /// The content of a record already stored as text (`raw` as read back), with a new mapped form.
+    public init(storedRaw raw: String, mapped: String?) {
+        self.raw = raw
+        self.mapped = mapped
+        var bytes = Array(raw.utf8)
+        if let mapped { bytes.append(contentsOf: mapped.utf8) }
+        self.hash = SHA256Digest(bytes).hex
     }
 }
 

@@ -24,51 +24,83 @@ public struct SHA256Digest: Sendable {
 
     /// The digest of `data`.
     public init(_ data: some Sequence<UInt8>) {
-        var message = Array(data)
-        let bitLength = UInt64(message.count) &* 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) {
-            message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        let digest =
+            data.withContiguousStorageIfAvailable { Self.digest(UnsafeRawBufferPointer($0)) }
+            ?? Array(data).withUnsafeBytes { Self.digest($0) }
+        self.bytes = digest
+    }
+
+    /// Hashes `message` without copying it: whole blocks are read in place and only the last one or two, with
+    /// the padding, are copied. The schedule and state live on the stack; a content hash runs for every
+    /// imported record, where the first version (arrays, a copy of the message) cost more than parsing it.
+    private static func digest(_ message: UnsafeRawBufferPointer) -> [UInt8] {
+        var state = (
+            initialState[0], initialState[1], initialState[2], initialState[3], initialState[4], initialState[5],
+            initialState[6], initialState[7]
+        )
+        roundConstants.withUnsafeBufferPointer { constants in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+                func compress(_ block: UnsafeRawBufferPointer) {
+                    for word in 0..<16 {
+                        let offset = word * 4
+                        schedule[word] =
+                            UInt32(block[offset]) << 24 | UInt32(block[offset + 1]) << 16
+                            | UInt32(block[offset + 2]) << 8 | UInt32(block[offset + 3])
+                    }
+                    for word in 16..<64 {
+                        let older = schedule[word - 15]
+                        let newer = schedule[word - 2]
+                        let sigma0 = older.rotatedRight(7) ^ older.rotatedRight(18) ^ (older >> 3)
+                        let sigma1 = newer.rotatedRight(17) ^ newer.rotatedRight(19) ^ (newer >> 10)
+                        schedule[word] = schedule[word - 16] &+ sigma0 &+ schedule[word - 7] &+ sigma1
+                    }
+                    var (a, b, c, d, e, f, g, h) = state
+                    for round in 0..<64 {
+                        let sum1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+                        let choice = (e & f) ^ (~e & g)
+                        let temp1 = h &+ sum1 &+ choice &+ constants[round] &+ schedule[round]
+                        let sum0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+                        let majority = (a & b) ^ (a & c) ^ (b & c)
+                        let temp2 = sum0 &+ majority
+                        (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
+                    }
+                    state = (
+                        state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f,
+                        state.6 &+ g, state.7 &+ h
+                    )
+                }
+                let whole = message.count / 64 * 64
+                var start = 0
+                while start < whole {
+                    compress(UnsafeRawBufferPointer(rebasing: message[start..<start + 64]))
+                    start += 64
+                }
+                // The rest, 0x80, zeros, and the length in bits: one block, or two when the rest is 56 bytes or more.
+                var tail = [UInt8](message[whole...])
+                tail.append(0x80)
+                while tail.count % 64 != 56 { tail.append(0) }
+                let bitLength = UInt64(message.count) &* 8
+                for shift in stride(from: 56, through: 0, by: -8) {
+                    tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+                }
+                tail.withUnsafeBytes { padded in
+                    var offset = 0
+                    while offset < padded.count {
+                        compress(UnsafeRawBufferPointer(rebasing: padded[offset..<offset + 64]))
+                        offset += 64
+                    }
+                }
+            }
         }
-        var state = Self.initialState
-        var schedule = [UInt32](repeating: 0, count: 64)
-        for blockStart in stride(from: 0, to: message.count, by: 64) {
-            for word in 0..<16 {
-                let offset = blockStart + word * 4
-                schedule[word] =
-                    UInt32(message[offset]) << 24 | UInt32(message[offset + 1]) << 16
-                    | UInt32(message[offset + 2]) << 8 | UInt32(message[offset + 3])
-            }
-            for word in 16..<64 {
-                let older = schedule[word - 15]
-                let newer = schedule[word - 2]
-                let sigma0 = older.rotatedRight(7) ^ older.rotatedRight(18) ^ (older >> 3)
-                let sigma1 = newer.rotatedRight(17) ^ newer.rotatedRight(19) ^ (newer >> 10)
-                schedule[word] = schedule[word - 16] &+ sigma0 &+ schedule[word - 7] &+ sigma1
-            }
-            var (a, b, c, d, e, f, g, h) = (
-                state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
-            )
-            for round in 0..<64 {
-                let sum1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-                let choice = (e & f) ^ (~e & g)
-                let temp1 = h &+ sum1 &+ choice &+ Self.roundConstants[round] &+ schedule[round]
-                let sum0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let temp2 = sum0 &+ majority
-                (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
-            }
-            for (index, value) in [a, b, c, d, e, f, g, h].enumerated() {
-                state[index] = state[index] &+ value
-            }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
+            bytes.append(UInt8(word >> 24))
+            bytes.append(UInt8(truncatingIfNeeded: word >> 16))
+            bytes.append(UInt8(truncatingIfNeeded: word >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: word))
         }
-        self.bytes = state.flatMap { word in
-            [
-                UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8),
-                UInt8(truncatingIfNeeded: word),
-            ]
-        }
+        return bytes
     }
 
     /// The digest of the UTF-8 bytes of `text`.
@@ -97,13 +129,13 @@ extension UInt32 {
 extension Array where Element == UInt8 {
     /// The bytes as lowercase hexadecimal digits.
     var hexString: String {
-        let digits = [Character]("0123456789abcdef")
-        var text = ""
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
         text.reserveCapacity(count * 2)
         for byte in self {
             text.append(digits[Int(byte >> 4)])
             text.append(digits[Int(byte & 0x0f)])
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 }

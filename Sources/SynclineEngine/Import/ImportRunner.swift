@@ -117,48 +117,20 @@ public struct ImportRunner: Sendable {
 
         let mapping = source.mapping
         do {
-            try await ReadAhead.pages(of: source, params: job.parameters, since: since, resumingFrom: resume) { page in
-                var incoming: [IncomingRecord] = []
-                incoming.reserveCapacity(page.records.count)
-                for record in page.records {
-                    guard let id = Self.text(record, source.idField) else {
-                        run.counts.failed += 1
-                        if failures.count < 100 {
-                            failures.append(
-                                RecordFailure(
-                                    externalID: "page \(page.number)",
-                                    error: "a record has no '\(source.idField)'"
-                                )
-                            )
-                        }
-                        continue
-                    }
-                    if let field = source.cursorField, let value = Self.text(record, field),
-                        value > (highestCursor ?? "")
-                    {
-                        highestCursor = value
-                    }
-                    var mapped: JSONValue?
-                    if let mapping {
-                        let result = mapping.apply(record)
-                        if result.failed {
-                            // Kept raw and reported: a record the mapping cannot make sense of does not stop the run.
-                            run.counts.failed += 1
-                            if failures.count < 100 {
-                                failures.append(
-                                    RecordFailure(
-                                        externalID: id,
-                                        error: result.failures.map(\.description).joined(separator: "; ")
-                                    )
-                                )
-                            }
-                        } else {
-                            mapped = .object(result.value)
-                            if !result.warnings.isEmpty { run.counts.warnings += 1 }
-                        }
-                    }
-                    incoming.append(IncomingRecord(externalID: id, raw: record, mapped: mapped))
+            try await ReadAhead.pages(
+                of: source,
+                params: job.parameters,
+                since: since,
+                resumingFrom: resume,
+                prepare: { [idField = source.idField, cursorField = source.cursorField] page in
+                    PreparedPage(page, idField: idField, cursorField: cursorField, mapping: mapping)
                 }
+            ) { page in
+                run.counts.failed += page.failed
+                run.counts.warnings += page.warnings
+                failures += page.failures.prefix(100 - failures.count)
+                if let cursor = page.highestCursor, cursor > (highestCursor ?? "") { highestCursor = cursor }
+                let incoming = page.records
                 let counts = try await records.write(
                     PageWrite(
                         tenantID: job.tenantID,
@@ -166,7 +138,7 @@ public struct ImportRunner: Sendable {
                         entityType: job.entityType,
                         runID: listingRunID,
                         records: incoming,
-                        checkpoint: page.checkpoint,
+                        checkpoint: page.source.checkpoint,
                         cursorSeen: highestCursor,
                         fullSync: fullSync,
                         model: mapping?.mapping.model
@@ -174,7 +146,7 @@ public struct ImportRunner: Sendable {
                 )
                 run.counts = run.counts + counts
                 run.pages += 1
-                if let total = page.total { run.expectedRecords = total }
+                if let total = page.source.total { run.expectedRecords = total }
                 await apply(source.statistics(), since: baseline, to: &run)
                 await onPage(run)
             }
@@ -248,6 +220,56 @@ public struct ImportRunner: Sendable {
         guard let error = error as? ProviderError else { return .retryable }
         if error.code == .unauthorized || error.code == .forbidden { return .auth }
         return error.isRetryable ? .retryable : .permanent
+    }
+}
+
+/// A page made ready to write, off the writer's path (`ReadAhead` prepares the next page while one is written):
+/// each record's id, mapped form, stored text and hash, and what this page adds to the run's failures, warnings
+/// and highest cursor. A bad record is counted here and left out; it never fails the page.
+struct PreparedPage: Sendable {
+    /// The page as it came, without its records (they are in `records`).
+    var source: SourcePage
+    var records: [IncomingRecord] = []
+    var failed = 0
+    var warnings = 0
+    /// The page's first 100 failures; the run keeps the first 100 of all pages.
+    var failures: [RecordFailure] = []
+    var highestCursor: String?
+
+    init(_ page: SourcePage, idField: String, cursorField: String?, mapping: CompiledMapping?) {
+        source = SourcePage(number: page.number, records: [], checkpoint: page.checkpoint, total: page.total)
+        records.reserveCapacity(page.records.count)
+        for record in page.records {
+            guard let id = ImportRunner.text(record, idField) else {
+                fail("page \(page.number)", "a record has no '\(idField)'")
+                continue
+            }
+            if let field = cursorField, let value = ImportRunner.text(record, field), value > (highestCursor ?? "") {
+                highestCursor = value
+            }
+            var mapped: JSONValue?
+            if let mapping {
+                let result = mapping.apply(record)
+                if result.failed {
+                    // Kept raw and reported: a record the mapping cannot make sense of does not stop the run.
+                    fail(id, result.failures.map(\.description).joined(separator: "; "))
+                } else {
+                    mapped = .object(result.value)
+                    if !result.warnings.isEmpty { warnings += 1 }
+                }
+            }
+            do {
+                records.append(try IncomingRecord(externalID: id, raw: record, mapped: mapped))
+            } catch {
+                // A value JSON cannot hold (a transform divided by zero): the record is skipped, not the page.
+                fail(id, "the record cannot be stored as JSON: \(error)")
+            }
+        }
+    }
+
+    private mutating func fail(_ externalID: String, _ error: String) {
+        failed += 1
+        if failures.count < 100 { failures.append(RecordFailure(externalID: externalID, error: error)) }
     }
 }
 

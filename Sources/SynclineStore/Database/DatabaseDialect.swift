@@ -42,6 +42,15 @@ public enum DatabaseDialect: String, Sendable, Hashable {
         }
     }
 
+    /// The text of the placeholder for the `position`th bind (from 1): SQLite's `?N`, PostgreSQL's `$N`. Both
+    /// let a statement name one bind many times, which a page's multi-row insert uses for its constant columns.
+    func placeholder(_ position: Int) -> String {
+        switch self {
+        case .sqlite: "?\(position)"
+        case .postgresql: "$\(position)"
+        }
+    }
+
     /// A query answering one row when `table` exists.
     func tableExists(_ table: String) -> SQLQueryString {
         switch self {

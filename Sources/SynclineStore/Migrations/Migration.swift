@@ -23,6 +23,7 @@ extension Migration {
         .queueIndexes,
         .recordListings,
         .runningIndex,
+        .recordIndexes,
     ]
 
     /// The schema level this build of Syncline knows.

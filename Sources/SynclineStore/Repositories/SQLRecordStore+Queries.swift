@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SQLKit
 import SynclineCore
@@ -158,15 +157,13 @@ extension SQLRecordStore: RecordQueries {
                 if outcome.mapped == nil { failed += 1 }
                 let mapped = try outcome.mapped?.jsonString()
                 guard mapped != row.mapped || row.model != model else { continue }
-                var hasher = SHA256()
-                hasher.update(data: Data(row.raw.utf8))
-                if let mapped { hasher.update(data: Data(mapped.utf8)) }
+                let content = RecordContent(storedRaw: row.raw, mapped: mapped)
                 sequence += 1
                 changed += 1
                 try await db.update("records")
                     .set("mapped", to: mapped)
                     .set("model", to: model)
-                    .set("content_hash", to: HexText.encode(hasher.finalize()))
+                    .set("content_hash", to: content.hash)
                     .set("seq", to: sequence)
                     .set("updated_at", to: stamp)
                     .where("connection_id", .equal, connectionID)

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SQLKit
 import SynclineCore
@@ -15,127 +14,133 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
         self.now = now
     }
 
-    private struct Existing: Decodable {
-        var externalId: String
+    /// What the store holds of a record a page lists again: enough to tell unchanged from updated or revived.
+    private struct Existing {
         var contentHash: String
-        var deleted: Int
-
-        // Spelled out: a key strategy would convert these names again for each of a page's thousand rows.
-        enum CodingKeys: String, CodingKey {
-            case externalId = "external_id", contentHash = "content_hash", deleted
-        }
+        var deleted: Bool
     }
 
     public func write(_ page: PageWrite) async throws -> RecordCounts {
-        // Serialise and hash outside the transaction: it holds SQLite's single writer.
-        var prepared: [(record: IncomingRecord, raw: String, mapped: String?, hash: String)] = []
-        prepared.reserveCapacity(page.records.count)
+        // The records' text and hashes were made with them (`IncomingRecord.content`), outside this transaction,
+        // which holds SQLite's single writer. A page that lists one id twice keeps the last.
         var latest: [String: Int] = [:]
+        var records: [IncomingRecord] = []
+        records.reserveCapacity(page.records.count)
         for record in page.records {
-            let raw = try record.raw.jsonString()
-            let mapped = try record.mapped?.jsonString()
-            var hasher = SHA256()
-            hasher.update(data: Data(raw.utf8))
-            if let mapped { hasher.update(data: Data(mapped.utf8)) }
-            let hash = HexText.encode(hasher.finalize())
-            // A page that lists one id twice keeps the last.
             if let index = latest[record.externalID] {
-                prepared[index] = (record, raw, mapped, hash)
+                records[index] = record
             } else {
-                latest[record.externalID] = prepared.count
-                prepared.append((record, raw, mapped, hash))
+                latest[record.externalID] = records.count
+                records.append(record)
             }
         }
         let stamp = Timestamp.millis(now())
+        let dialect = database.dialect
         let counts = try await database.transaction { db in
             // The upsert below is keyed by connection, not tenant: refuse first a connection of another tenant,
             // so a caller with a wrong tenant can neither overwrite nor add records there.
             try await Self.requireConnection(db, id: page.connectionID, tenantID: page.tenantID)
-            var counts = RecordCounts(seen: page.records.count)
+            var counts = RecordCounts(seen: records.count)
             var existing: [String: Existing] = [:]
-            for chunk in Self.chunks(prepared.map(\.record.externalID), of: 500) {
+            existing.reserveCapacity(records.count)
+            for chunk in Self.chunks(records, of: 500) {
                 // By the primary key alone: the connection was checked to be the tenant's above, and naming the
-                // tenant here lets SQLite's planner pick the (tenant, entity type) index and scan every record.
+                // tenant here lets SQLite's planner pick an index on the tenant and scan every record.
                 let rows = try await db.select()
                     .columns("external_id", "content_hash", "deleted")
                     .from("records")
                     .where("connection_id", .equal, page.connectionID)
                     .where("entity_type", .equal, page.entityType)
-                    .where("external_id", .in, Array(chunk))
-                    .all(decoding: Existing.self)
-                for row in rows { existing[row.externalId] = row }
+                    .where("external_id", .in, chunk.map(\.externalID))
+                    .all()
+                // By column: `Decodable` rows cost more than the lookup itself.
+                for row in rows {
+                    existing[try row.decode(column: "external_id", as: String.self)] = Existing(
+                        contentHash: try row.decode(column: "content_hash", as: String.self),
+                        deleted: try row.decode(column: "deleted", as: Int.self) != 0
+                    )
+                }
             }
             var sequence = try await Self.lastSequence(db, connectionID: page.connectionID)
             let startSequence = sequence
-            var changed: [[any SQLExpression]] = []
-            var changedIDs: [String] = []
-            for item in prepared {
-                let before = existing[item.record.externalID]
-                if let before, before.deleted == 0, before.contentHash == item.hash {
+            var changed: [(record: IncomingRecord, sequence: Int64)] = []
+            for record in records {
+                let before = existing[record.externalID]
+                if let before, !before.deleted, before.contentHash == record.content.hash {
                     counts.unchanged += 1
                     continue
                 }
                 if before == nil { counts.created += 1 } else { counts.updated += 1 }
                 sequence += 1
-                changedIDs.append(item.record.externalID)
-                changed.append([
-                    SQLBind(page.tenantID), SQLBind(page.connectionID), SQLBind(page.entityType),
-                    SQLBind(item.record.externalID), SQLBind(item.hash), SQLBind(item.raw), SQLBind(item.mapped),
-                    SQLBind(sequence), SQLBind(sequence), SQLBind(0), SQLBind(stamp), SQLBind(stamp),
-                    SQLBind(page.model),
-                ])
+                changed.append((record, sequence))
             }
-            counts.seen = prepared.count
-            for rows in Self.chunks(changed, of: 400) {
-                let insert = db.insert(into: "records")
-                    .columns(
-                        "tenant_id",
-                        "connection_id",
-                        "entity_type",
-                        "external_id",
-                        "content_hash",
-                        "raw",
-                        "mapped",
-                        "seq",
-                        "created_seq",
-                        "deleted",
-                        "created_at",
-                        "updated_at",
-                        "model"
-                    )
-                for row in rows { insert.values(row) }
-                try await insert
-                    .onConflict(with: ["connection_id", "entity_type", "external_id"]) { update in
-                        update
-                            .set(excludedValueOf: "content_hash")
-                            .set(excludedValueOf: "raw")
-                            .set(excludedValueOf: "mapped")
-                            .set(excludedValueOf: "seq")
-                            .set(excludedValueOf: "deleted")
-                            .set(excludedValueOf: "updated_at")
-                            .set(excludedValueOf: "model")
-                    }
-                    .run()
+            for rows in Self.chunks(changed, of: 500) {
+                let constants: [any Encodable & Sendable] = [
+                    page.tenantID, page.connectionID, page.entityType, stamp, page.model,
+                ]
+                var insert = RowsInsert(
+                    "INSERT INTO records (tenant_id, connection_id, entity_type, external_id, content_hash, raw, mapped, "
+                        + "seq, created_seq, deleted, created_at, updated_at, model) VALUES ",
+                    dialect: dialect,
+                    constants: constants,
+                    capacity: rows.count
+                )
+                let (tenant, connection, entity, time, model) = (
+                    insert.constant(1), insert.constant(2), insert.constant(3), insert.constant(4),
+                    insert.constant(5)
+                )
+                for (record, sequence) in rows {
+                    insert.startRow()
+                    insert.text(tenant)
+                    insert.text(connection)
+                    insert.text(entity)
+                    insert.bind(record.externalID)
+                    insert.bind(record.content.hash)
+                    insert.bind(record.content.raw)
+                    insert.bind(record.content.mapped)
+                    // `seq` and `created_seq` start equal, but are bound apart: SQLite finds a placeholder named
+                    // again by scanning every one before it, which made each page's statement quadratic.
+                    insert.bind(sequence)
+                    insert.bind(sequence)
+                    insert.text("0")
+                    insert.text(time)
+                    insert.text(time)
+                    insert.text(model)
+                    insert.endRow()
+                }
+                insert.finish(
+                    """
+                    ON CONFLICT (connection_id, entity_type, external_id) DO UPDATE SET \
+                    content_hash = excluded.content_hash, raw = excluded.raw, mapped = excluded.mapped, \
+                    seq = excluded.seq, deleted = excluded.deleted, updated_at = excluded.updated_at, \
+                    model = excluded.model
+                    """
+                )
+                try await db.execute(sql: insert.statement) { _ in }
             }
             // Every live record has a listing row naming the last run that saw it. A full listing renews the row of
             // every record it sees, changed or not; any other run only those it stores.
-            let seen = page.fullSync ? prepared.map(\.record.externalID) : changedIDs
-            for chunk in Self.chunks(seen, of: 400) {
-                let insert = db.insert(into: "record_listings")
-                    .columns("connection_id", "entity_type", "external_id", "seen_run")
+            let seen = page.fullSync ? records.map(\.externalID) : changed.map(\.record.externalID)
+            for chunk in Self.chunks(seen, of: 1000) {
+                var insert = RowsInsert(
+                    "INSERT INTO record_listings (connection_id, entity_type, external_id, seen_run) VALUES ",
+                    dialect: dialect,
+                    constants: [page.connectionID, page.entityType, page.runID],
+                    capacity: chunk.count
+                )
+                let (connection, entity, run) = (insert.constant(1), insert.constant(2), insert.constant(3))
                 for id in chunk {
-                    insert.values(
-                        SQLBind(page.connectionID),
-                        SQLBind(page.entityType),
-                        SQLBind(id),
-                        SQLBind(page.runID)
-                    )
+                    insert.startRow()
+                    insert.text(connection)
+                    insert.text(entity)
+                    insert.bind(id)
+                    insert.text(run)
+                    insert.endRow()
                 }
-                try await insert
-                    .onConflict(with: ["connection_id", "entity_type", "external_id"]) {
-                        $0.set(excludedValueOf: "seen_run")
-                    }
-                    .run()
+                insert.finish(
+                    "ON CONFLICT (connection_id, entity_type, external_id) DO UPDATE SET seen_run = excluded.seen_run"
+                )
+                try await db.execute(sql: insert.statement) { _ in }
             }
             if sequence != startSequence {
                 try await Self.saveSequence(db, connectionID: page.connectionID, sequence)
