@@ -60,6 +60,43 @@ struct ReadAheadTests {
         #expect(ahead.last == 0)
     }
 
+    @Test("the next page is prepared while one is written, and a preparing error reaches the writer in order")
+    func preparedAhead() async throws {
+        let source = LazySource(pages: 6)
+        let prepared = Mutex<[Int]>([])
+        var ahead: [Int] = []
+        try await ReadAhead.pages(
+            of: source,
+            params: [:],
+            since: nil,
+            resumingFrom: nil,
+            prepare: { page in
+                prepared.withLock { $0.append(page.number) }
+                return page.number * 10
+            }
+        ) { value in
+            try await Task.sleep(for: .milliseconds(20))
+            ahead.append(prepared.withLock { $0.last ?? 0 } - value / 10)
+        }
+        #expect(prepared.withLock { $0 } == Array(1...6))
+        #expect(ahead.dropLast().allSatisfy { $0 == 1 })
+
+        var written: [Int] = []
+        await #expect(throws: ProviderError.self) {
+            try await ReadAhead.pages(
+                of: LazySource(pages: 6),
+                params: [:],
+                since: nil,
+                resumingFrom: nil,
+                prepare: { page in
+                    if page.number == 3 { throw ProviderError(.badResponse, "page 3 cannot be prepared") }
+                    return page.number
+                }
+            ) { written.append($0) }
+        }
+        #expect(written == [1, 2])
+    }
+
     @Test("an error of the writer stops the listing; an error of the listing reaches the writer after its pages")
     func errors() async throws {
         let source = LazySource(pages: 50)

@@ -73,6 +73,27 @@ struct MigratorTests {
         }
     }
 
+    @Test(
+        "records keep only the indexes their queries read, since each one costs every imported record an insertion",
+        arguments: StoreBackend.allCases
+    )
+    func recordIndexes(_ backend: StoreBackend) async throws {
+        try await skipUnlessAvailable(backend)
+        try await backend.withStore { store, _ in
+            let sql: SQLQueryString =
+                store.database.dialect == .sqlite
+                ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name"
+                : "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'records' ORDER BY indexname"
+            let names = try await store.database.withConnection { db in
+                try await db.raw(sql).all().map { try $0.decode(column: "name", as: String.self) }
+            }
+            // The primary key (page lookups, upserts), the change feed, and reads by model (whose leading tenant
+            // column also serves the tenant's cascade on delete).
+            let primaryKey = store.database.dialect == .sqlite ? "sqlite_autoindex_records_1" : "records_pkey"
+            #expect(names == [primaryKey, "records_feed", "records_model"].sorted())
+        }
+    }
+
     private func tableNames(_ store: SQLStore) async throws -> [String] {
         let sql: SQLQueryString =
             store.database.dialect == .sqlite
