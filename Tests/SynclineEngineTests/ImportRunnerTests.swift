@@ -210,19 +210,25 @@ struct ImportRunnerTests {
         }
     }
 
+    /// Imports `pages` once into a fresh store of `backend`: the run, and the failed records it kept.
+    private func importOnce(_ backend: EngineBackend, _ pages: [[JSONValue]]) async throws -> (
+        run: SyncRun, failures: [RecordFailure]
+    ) {
+        try await backend.withStore { store, connection in
+            let run = try await ImportRunner(store: store).run(job(connection), from: ScriptedSource(pages: pages))
+            return (run, try await store.runs.failures(tenantID: connection.tenantID, runID: run.id))
+        }
+    }
+
     @Test("a record without an id is skipped and reported; the run still succeeds", arguments: EngineBackend.available)
     func badRecordSkipped(_ backend: EngineBackend) async throws {
-        try await backend.withStore { store, connection in
-            let runner = ImportRunner(store: store)
-            var page = clientPages(1...3, size: 5)[0]
-            page.insert(.object(["name": .string("no id")]), at: 1)
-            let run = try await runner.run(job(connection), from: ScriptedSource(pages: [page]))
-            #expect(run.status == .succeeded)
-            #expect(run.counts.created == 3)
-            #expect(run.counts.failed == 1)
-            let failures = try await store.runs.failures(tenantID: connection.tenantID, runID: run.id)
-            #expect(failures == [RecordFailure(externalID: "page 1", error: "a record has no 'id'")])
-        }
+        var page = clientPages(1...3, size: 5)[0]
+        page.insert(.object(["name": .string("no id")]), at: 1)
+        let (run, failures) = try await importOnce(backend, [page])
+        #expect(run.status == .succeeded)
+        #expect(run.counts.created == 3)
+        #expect(run.counts.failed == 1)
+        #expect(failures == [RecordFailure(externalID: "page 1", error: "a record has no 'id'")])
     }
 
     @Test(
@@ -230,35 +236,27 @@ struct ImportRunnerTests {
         arguments: EngineBackend.available
     )
     func unstorableRecordSkipped(_ backend: EngineBackend) async throws {
-        try await backend.withStore { store, connection in
-            let runner = ImportRunner(store: store)
-            var page = clientPages(1...3, size: 5)[0]
-            page.append(.object(["id": .number(99), "score": .number(.infinity)]))
-            let run = try await runner.run(job(connection), from: ScriptedSource(pages: [page]))
-            #expect(run.status == .succeeded)
-            #expect(run.counts.created == 3)
-            #expect(run.counts.failed == 1)
-            let failures = try await store.runs.failures(tenantID: connection.tenantID, runID: run.id)
-            #expect(failures.map(\.externalID) == ["99"])
-            #expect(failures.first?.error.contains("cannot be stored as JSON") == true)
-        }
+        var page = clientPages(1...3, size: 5)[0]
+        page.append(.object(["id": .number(99), "score": .number(.infinity)]))
+        let (run, failures) = try await importOnce(backend, [page])
+        #expect(run.status == .succeeded)
+        #expect(run.counts.created == 3)
+        #expect(run.counts.failed == 1)
+        #expect(failures.map(\.externalID) == ["99"])
+        #expect(failures.first?.error.contains("cannot be stored as JSON") == true)
     }
 
     @Test("failures of every page count, and the run keeps the first 100", arguments: EngineBackend.available)
     func failuresCapped(_ backend: EngineBackend) async throws {
-        try await backend.withStore { store, connection in
-            let runner = ImportRunner(store: store)
-            let pages = clientPages(1...4, size: 2).map { page in
-                page + (0..<60).map { _ in JSONValue.object(["name": .string("no id")]) }
-            }
-            let run = try await runner.run(job(connection), from: ScriptedSource(pages: pages))
-            #expect(run.status == .succeeded)
-            #expect(run.counts.created == 4)
-            #expect(run.counts.failed == 120)
-            let failures = try await store.runs.failures(tenantID: connection.tenantID, runID: run.id)
-            #expect(failures.count == 100)
-            #expect(failures.prefix(60).allSatisfy { $0.externalID == "page 1" })
-            #expect(failures.dropFirst(60).allSatisfy { $0.externalID == "page 2" })
+        let pages = clientPages(1...4, size: 2).map { page in
+            page + (0..<60).map { _ in JSONValue.object(["name": .string("no id")]) }
         }
+        let (run, failures) = try await importOnce(backend, pages)
+        #expect(run.status == .succeeded)
+        #expect(run.counts.created == 4)
+        #expect(run.counts.failed == 120)
+        #expect(failures.count == 100)
+        #expect(failures.prefix(60).allSatisfy { $0.externalID == "page 1" })
+        #expect(failures.dropFirst(60).allSatisfy { $0.externalID == "page 2" })
     }
 }
