@@ -19,7 +19,8 @@ public final class Database: Sendable {
     let logger: Logger
 
     private enum Backend: Sendable {
-        case sqlite(SQLiteConnection, SerialGate)
+        /// The checkpointer exists for a database file (an in-memory database has no write-ahead log).
+        case sqlite(SQLiteConnection, SerialGate, WALCheckpointer?)
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
 
@@ -62,7 +63,8 @@ public final class Database: Sendable {
     /// Runs `body` on a connection of its own (SQLite: the one connection, taken exclusively).
     public func withConnection<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(let connection, let gate):
+        case .sqlite(let connection, let gate, let checkpointer):
+            defer { checkpointer?.request() }
             return try await gate.withGate { try await body(connection.sql(queryLogLevel: .trace)) }
         case .postgres(let pool):
             let connection = try await pool.requestConnection(logger: logger).get()
@@ -91,7 +93,8 @@ public final class Database: Sendable {
     private func close() async {
         do {
             switch backend {
-            case .sqlite(let connection, _):
+            case .sqlite(let connection, _, let checkpointer):
+                await checkpointer?.close()
                 try await connection.close().get()
             case .postgres(let pool):
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
@@ -144,14 +147,28 @@ extension Database {
         } catch {
             throw StoreError(.invalidConfiguration, "cannot open the SQLite database \(location): \(error)")
         }
-        let database = Database(location: location, backend: .sqlite(connection, SerialGate()), logger: logger)
+        var checkpointer: WALCheckpointer?
+        do {
+            try await connection.query("PRAGMA busy_timeout = 5000", []) { _ in }
+            if case .sqliteFile(let path) = location {
+                try await connection.query("PRAGMA journal_mode = WAL", []) { _ in }
+                try await connection.query("PRAGMA synchronous = NORMAL", []) { _ in }
+                try await connection.query("PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerThreshold)", []) {
+                    _ in
+                }
+                checkpointer = try await WALCheckpointer.open(path: path, logger: logger)
+            }
+        } catch {
+            try? await connection.close().get()
+            throw StoreError(.invalidConfiguration, "cannot use the SQLite database \(location): \(error)")
+        }
+        let database = Database(
+            location: location,
+            backend: .sqlite(connection, SerialGate(), checkpointer),
+            logger: logger
+        )
         do {
             try await database.withConnection { db in
-                if case .sqliteFile = location {
-                    try await db.raw("PRAGMA journal_mode = WAL").run()
-                    try await db.raw("PRAGMA synchronous = NORMAL").run()
-                }
-                try await db.raw("PRAGMA busy_timeout = 5000").run()
                 try await db.raw("PRAGMA foreign_keys = ON").run()
             }
         } catch {
