@@ -40,39 +40,10 @@ public struct SHA256Digest: Sendable {
         )
         roundConstants.withUnsafeBufferPointer { constants in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
-                func compress(_ block: UnsafeRawBufferPointer) {
-                    for word in 0..<16 {
-                        let offset = word * 4
-                        schedule[word] =
-                            UInt32(block[offset]) << 24 | UInt32(block[offset + 1]) << 16
-                            | UInt32(block[offset + 2]) << 8 | UInt32(block[offset + 3])
-                    }
-                    for word in 16..<64 {
-                        let older = schedule[word - 15]
-                        let newer = schedule[word - 2]
-                        let sigma0 = older.rotatedRight(7) ^ older.rotatedRight(18) ^ (older >> 3)
-                        let sigma1 = newer.rotatedRight(17) ^ newer.rotatedRight(19) ^ (newer >> 10)
-                        schedule[word] = schedule[word - 16] &+ sigma0 &+ schedule[word - 7] &+ sigma1
-                    }
-                    var (a, b, c, d, e, f, g, h) = state
-                    for round in 0..<64 {
-                        let sum1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-                        let choice = (e & f) ^ (~e & g)
-                        let temp1 = h &+ sum1 &+ choice &+ constants[round] &+ schedule[round]
-                        let sum0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-                        let majority = (a & b) ^ (a & c) ^ (b & c)
-                        let temp2 = sum0 &+ majority
-                        (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
-                    }
-                    state = (
-                        state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f,
-                        state.6 &+ g, state.7 &+ h
-                    )
-                }
                 let whole = message.count / 64 * 64
                 var start = 0
                 while start < whole {
-                    compress(UnsafeRawBufferPointer(rebasing: message[start..<start + 64]))
+                    compress(message.baseAddress.unsafelyUnwrapped + start, &state, schedule, constants)
                     start += 64
                 }
                 // The rest, 0x80, zeros, and the length in bits: one block, or two when the rest is 56 bytes or more.
@@ -86,7 +57,7 @@ public struct SHA256Digest: Sendable {
                 tail.withUnsafeBytes { padded in
                     var offset = 0
                     while offset < padded.count {
-                        compress(UnsafeRawBufferPointer(rebasing: padded[offset..<offset + 64]))
+                        compress(padded.baseAddress.unsafelyUnwrapped + offset, &state, schedule, constants)
                         offset += 64
                     }
                 }
@@ -101,6 +72,43 @@ public struct SHA256Digest: Sendable {
             bytes.append(UInt8(truncatingIfNeeded: word))
         }
         return bytes
+    }
+
+    private typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+
+    /// One 64-byte block at `block` into `state`. A function of its own with the state passed `inout`: as a
+    /// closure capturing the state, every round read and wrote it through a heap box.
+    @inline(__always)
+    private static func compress(
+        _ block: UnsafeRawPointer,
+        _ state: inout State,
+        _ schedule: UnsafeMutableBufferPointer<UInt32>,
+        _ constants: UnsafeBufferPointer<UInt32>
+    ) {
+        for word in 0..<16 {
+            schedule[word] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: word * 4, as: UInt32.self))
+        }
+        for word in 16..<64 {
+            let older = schedule[word - 15]
+            let newer = schedule[word - 2]
+            let sigma0 = older.rotatedRight(7) ^ older.rotatedRight(18) ^ (older >> 3)
+            let sigma1 = newer.rotatedRight(17) ^ newer.rotatedRight(19) ^ (newer >> 10)
+            schedule[word] = schedule[word - 16] &+ sigma0 &+ schedule[word - 7] &+ sigma1
+        }
+        var (a, b, c, d, e, f, g, h) = state
+        for round in 0..<64 {
+            let sum1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+            let choice = (e & f) ^ (~e & g)
+            let temp1 = h &+ sum1 &+ choice &+ constants[round] &+ schedule[round]
+            let sum0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+            let majority = (a & b) ^ (a & c) ^ (b & c)
+            let temp2 = sum0 &+ majority
+            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
+        }
+        state = (
+            state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g,
+            state.7 &+ h
+        )
     }
 
     /// The digest of the UTF-8 bytes of `text`.
