@@ -20,6 +20,8 @@ final class WALCheckpointer: Sendable {
         self.connection = connection
         let (stream, requests) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.requests = requests
+        // A task of its own, joined by `close()`, which `Database.with` always calls: it lives exactly as long
+        // as the database is open.
         loop = Task {
             for await _ in stream {
                 do {
