@@ -12,7 +12,7 @@ extension HaloPSARecords {
     func agent(_ id: Int) -> SandboxJSON {
         let name = personName(.agents, id)
         let team = team(ofAgent: id)
-        let email = "\(name.first).\(name.last)".lowercased().filter { $0.isLetter || $0 == "." }
+        let email = MailText.letters("\(name.first).\(name.last)", keepingDots: true)
         return .object([
             "id": .int(id),
             "name": .string("\(name.first) \(name.last)"),

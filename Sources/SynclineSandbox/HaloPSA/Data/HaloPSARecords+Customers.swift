@@ -23,7 +23,7 @@ extension HaloPSARecords {
     /// The client's mail domain, under the reserved `.example` top-level domain.
     func domain(ofClient client: Int) -> String {
         let parts = nameParts(ofClient: client)
-        return "\(parts.word)\(parts.trade)".lowercased().filter { $0.isLetter } + ".example"
+        return MailText.letters("\(parts.word)\(parts.trade)") + ".example"
     }
 
     func siteName(_ site: Int) -> String {
@@ -45,7 +45,7 @@ extension HaloPSARecords {
 
     func userEmail(_ user: Int) -> String {
         let name = personName(.users, user)
-        let local = "\(name.first).\(name.last)".lowercased().filter { $0.isLetter || $0 == "." }
+        let local = MailText.letters("\(name.first).\(name.last)", keepingDots: true)
         return "\(local)@\(domain(ofClient: clientOfUser(user)))"
     }
 
