@@ -130,14 +130,13 @@ public struct ImportRunner: Sendable {
                 run.counts.warnings += page.warnings
                 failures += page.failures.prefix(100 - failures.count)
                 if let cursor = page.highestCursor, cursor > (highestCursor ?? "") { highestCursor = cursor }
-                let incoming = page.records
                 let counts = try await records.write(
                     PageWrite(
                         tenantID: job.tenantID,
                         connectionID: job.connectionID,
                         entityType: job.entityType,
                         runID: listingRunID,
-                        records: incoming,
+                        records: page.records,
                         checkpoint: page.source.checkpoint,
                         cursorSeen: highestCursor,
                         fullSync: fullSync,

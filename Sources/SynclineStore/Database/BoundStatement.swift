@@ -66,6 +66,4 @@ struct RowsInsert {
     mutating func finish(_ tail: String) {
         statement.sql += " " + tail
     }
-
-    var isEmpty: Bool { rows == 0 }
 }

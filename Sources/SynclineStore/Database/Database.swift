@@ -64,6 +64,8 @@ public final class Database: Sendable {
     public func withConnection<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let connection, let gate, let checkpointer):
+            // After reads too: telling them from writes here would cost more than a checkpoint with nothing to
+            // copy, and the checkpointer runs at most one every 100 ms however often it is asked.
             defer { checkpointer?.request() }
             return try await gate.withGate { try await body(connection.sql(queryLogLevel: .trace)) }
         case .postgres(let pool):
