@@ -1,20 +1,17 @@
 import Foundation
 
-/// A record as one page delivers it: its id at the provider, its raw JSON and its incremental cursor value, with
-/// the stored text and fingerprint made when the record is made, so an import does that work while the page
-/// before is still being written, not inside the write.
+/// A record as one page delivers it: its id at the provider and the stored text and fingerprint of its raw and
+/// mapped JSON, made when the record is made, so an import does that work while the page before is still being
+/// written, not inside the write. It keeps the text, not the parsed trees: a page waiting to be written holds a
+/// quarter of the memory, which leaves room for one more page in the import's pipeline.
 public struct IncomingRecord: Sendable, Hashable {
     public let externalID: String
-    public let raw: JSONValue
-    /// The mapped (unified model) form, when a mapping applies; stored beside the raw record.
-    public let mapped: JSONValue?
     public let content: RecordContent
 
-    /// Throws `EncodingError` for a value JSON cannot hold (a non-finite number a transform made).
+    /// `mapped` is the unified-model form, when a mapping applies; it is stored beside the raw record. Throws
+    /// `EncodingError` for a value JSON cannot hold (a non-finite number a transform made).
     public init(externalID: String, raw: JSONValue, mapped: JSONValue? = nil) throws {
         self.externalID = externalID
-        self.raw = raw
-        self.mapped = mapped
         self.content = try RecordContent(raw: raw, mapped: mapped)
     }
 }
