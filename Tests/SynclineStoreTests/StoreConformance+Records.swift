@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import SynclineCore
 import SynclineStore
 import Testing
@@ -9,6 +10,7 @@ extension ConformanceCheck {
         .init(name: "records are counted created, updated or unchanged by content", run: recordsCountedByContent),
         .init(name: "the change feed is ordered and gap-free per connection", run: recordsChangeFeed),
         .init(name: "a full sync marks records it no longer sees as deleted", run: recordsFullSyncDeletes),
+        .init(name: "a listing marks only what it finds unchanged, across resumed pages", run: recordsListingMarks),
         .init(name: "a page and its checkpoint commit together", run: recordsCheckpointWithPage),
         .init(name: "records of another tenant are invisible and untouched", run: recordsIsolated),
         .init(name: "import progress completes, advances the cursor and resets", run: importProgressLifecycle),
@@ -150,6 +152,56 @@ extension ConformanceCheck {
         #expect(
             try await store.records.count(tenantID: tenant.id, connectionID: connection.id, entityType: "clients") == 3
         )
+    }
+
+    /// What a full listing saw: the records it stored have a sequence after its start and need no listing row;
+    /// only records it finds unchanged get one. The start is kept from the listing's first page, including
+    /// across a resumed attempt, so a record created on an earlier page is not taken for unseen.
+    static func recordsListingMarks(_ store: SQLStore) async throws {
+        let tenant = try await store.tenants.create(name: "Acme")
+        let connection = makeConnection(tenant: tenant)
+        try await store.connections.create(connection)
+        func listingRows() async throws -> [String] {
+            try await store.database.withConnection { db in
+                try await db.raw("SELECT external_id FROM record_listings ORDER BY external_id").all()
+                    .map { try $0.decode(column: "external_id", as: String.self) }
+            }
+        }
+        func finish(_ run: String) async throws -> Int {
+            try await store.records.finishFullSync(
+                tenantID: tenant.id,
+                connectionID: connection.id,
+                entityType: "clients",
+                runID: run
+            )
+        }
+
+        // A first listing in two pages creates everything and writes no listing row.
+        _ = try await store.records.write(page(connection, [client(1, "A"), client(2, "B")], checkpoint: "p2"))
+        _ = try await store.records.write(page(connection, [client(3, "C")]))
+        #expect(try await listingRows().isEmpty)
+        #expect(try await finish("run_1") == 0)
+
+        // An incremental run changes 2 and marks nothing; the next listing does not see 2, so 2 is deleted even
+        // though it changed after the first listing.
+        _ = try await store.records.write(page(connection, [client(2, "B2")], run: "run_2", full: false))
+        #expect(try await listingRows().isEmpty)
+        _ = try await store.records.write(page(connection, [client(1, "A"), client(3, "C")], run: "run_3"))
+        #expect(try await listingRows() == ["1", "3"])
+        #expect(try await finish("run_3") == 1)
+
+        // A listing resumed after its first page (same run): 4, created on that page, is seen by its sequence;
+        // 1 and 3, unchanged on the resumed page, by their rows.
+        _ = try await store.records.write(page(connection, [client(4, "D")], run: "run_4", checkpoint: "p2"))
+        _ = try await store.records.write(page(connection, [client(1, "A"), client(3, "C")], run: "run_4"))
+        #expect(try await finish("run_4") == 0)
+        #expect(
+            try await store.records.count(tenantID: tenant.id, connectionID: connection.id, entityType: "clients") == 3
+        )
+
+        // A listing that delivered nothing saw nothing: every live record is deleted, and loses its row.
+        #expect(try await finish("run_5") == 3)
+        #expect(try await listingRows().isEmpty)
     }
 
     static func recordsCheckpointWithPage(_ store: SQLStore) async throws {

@@ -24,6 +24,7 @@ extension Migration {
         .recordListings,
         .runningIndex,
         .recordIndexes,
+        .listingStart,
     ]
 
     /// The schema level this build of Syncline knows.

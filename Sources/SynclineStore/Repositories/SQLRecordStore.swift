@@ -64,10 +64,12 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
             var sequence = try await Self.lastSequence(db, connectionID: page.connectionID)
             let startSequence = sequence
             var changed: [(record: IncomingRecord, sequence: Int64)] = []
+            var unchanged: [String] = []
             for record in records {
                 let before = existing[record.externalID]
                 if let before, !before.deleted, before.contentHash == record.content.hash {
                     counts.unchanged += 1
+                    if page.fullSync { unchanged.append(record.externalID) }
                     continue
                 }
                 if before == nil { counts.created += 1 } else { counts.updated += 1 }
@@ -118,10 +120,9 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                 )
                 try await db.execute(sql: insert.statement) { _ in }
             }
-            // Every live record has a listing row naming the last run that saw it. A full listing renews the row of
-            // every record it sees, changed or not; any other run only those it stores.
-            let seen = page.fullSync ? records.map(\.externalID) : changed.map(\.record.externalID)
-            for chunk in Self.chunks(seen, of: 1000) {
+            // A full listing marks the records it finds unchanged with a listing row naming its run; those it
+            // stores are marked by their sequence, later than the listing's start (see `finishFullSync`).
+            for chunk in Self.chunks(unchanged, of: 1000) {
                 var insert = RowsInsert(
                     "INSERT INTO record_listings (connection_id, entity_type, external_id, seen_run) VALUES ",
                     dialect: dialect,
@@ -146,6 +147,17 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                 try await Self.saveSequence(db, connectionID: page.connectionID, sequence)
             }
             try await ensureSync(db, tenantID: page.tenantID, connectionID: page.connectionID, entity: page.entityType)
+            if page.fullSync {
+                // The listing's first page records where it starts; its later pages (and a resumed attempt) keep it.
+                try await db.raw(
+                    """
+                    UPDATE syncs SET listing_seq = \(bind: startSequence), listing_run_id = \(bind: page.runID) \
+                    WHERE connection_id = \(bind: page.connectionID) AND tenant_id = \(bind: page.tenantID) \
+                    AND entity_type = \(bind: page.entityType) \
+                    AND (listing_run_id IS NULL OR listing_run_id <> \(bind: page.runID))
+                    """
+                ).run()
+            }
             try await db.update("syncs")
                 .set("checkpoint", to: page.checkpoint)
                 .set("checkpoint_run_id", to: page.checkpoint == nil ? nil : page.runID)
@@ -175,30 +187,37 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
         let stamp = Timestamp.millis(now())
         return try await database.transaction { db in
             try await Self.requireConnection(db, id: connectionID, tenantID: tenantID)
-            // The live records the listing did not see: their listing rows name another run.
-            struct Listed: Decodable { var externalId: String }
-            let unseen = try await db.select().column("external_id").from("record_listings")
+            // Where the listing started: records it stored since have a later sequence. A listing that wrote no
+            // page saw nothing, so everything stored before now is a candidate.
+            struct Start: Decodable { var listingSeq: Int64? }
+            let start =
+                try await db.select().column("listing_seq").from("syncs")
                 .where("connection_id", .equal, connectionID)
+                .where("tenant_id", .equal, tenantID)
                 .where("entity_type", .equal, entityType)
-                .where("seen_run", .notEqual, runID)
-                .all(decoding: Listed.self, with: Self.decoder)
-                .map(\.externalId)
-            // In the order they were first stored, so the change feed lists deletions the way it listed creations.
+                .where("listing_run_id", .equal, runID)
+                .first(decoding: Start.self, with: Self.decoder)?.listingSeq
+            let before: Int64
+            if let start { before = start } else { before = try await Self.lastSequence(db, connectionID: connectionID) }
+            // The live records the listing did not see: stored before it started, and not marked by it as unchanged.
             struct Gone: Decodable {
                 var externalId: String
                 var createdSeq: Int64
             }
-            var gone: [Gone] = []
-            for chunk in Self.chunks(unseen, of: 500) {
-                gone += try await db.select().columns("external_id", "created_seq").from("records")
-                    .where("connection_id", .equal, connectionID)
-                    .where("entity_type", .equal, entityType)
-                    .where("external_id", .in, Array(chunk))
-                    .where("deleted", .equal, 0)
-                    .all(decoding: Gone.self, with: Self.decoder)
-            }
+            var gone = try await db.raw(
+                """
+                SELECT external_id, created_seq FROM records \
+                WHERE connection_id = \(bind: connectionID) AND entity_type = \(bind: entityType) AND deleted = 0 \
+                AND seq <= \(bind: before) AND NOT EXISTS (SELECT 1 FROM record_listings \
+                WHERE record_listings.connection_id = records.connection_id \
+                AND record_listings.entity_type = records.entity_type \
+                AND record_listings.external_id = records.external_id AND record_listings.seen_run = \(bind: runID))
+                """
+            ).all(decoding: Gone.self, with: Self.decoder)
+            // In the order they were first stored, so the change feed lists deletions the way it listed creations.
             gone.sort { $0.createdSeq < $1.createdSeq }
-            for chunk in Self.chunks(unseen, of: 500) {
+            // A deleted record keeps no listing row: a listing that lists it again stores it as revived.
+            for chunk in Self.chunks(gone.map(\.externalId), of: 500) {
                 try await db.delete(from: "record_listings")
                     .where("connection_id", .equal, connectionID)
                     .where("entity_type", .equal, entityType)
