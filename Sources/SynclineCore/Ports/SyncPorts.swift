@@ -15,6 +15,13 @@ public protocol RecordStore: Sendable {
         -> [RecordChange]
     /// How many live (not deleted) records an entity type has.
     func count(tenantID: String, connectionID: String, entityType: String) async throws -> Int
+    /// How the records' content hashes are computed; an import hashes what it writes with it, so that it and the
+    /// store's own re-mapping can never disagree about what "unchanged" means.
+    var contentHasher: ContentHasher { get }
+}
+
+extension RecordStore {
+    public var contentHasher: ContentHasher { .portable }
 }
 
 /// Where each (connection, entity type) import stands: its cursor and any unfinished listing.

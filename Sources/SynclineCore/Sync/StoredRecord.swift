@@ -8,11 +8,50 @@ public struct IncomingRecord: Sendable, Hashable {
     public let externalID: String
     public let content: RecordContent
 
-    /// `mapped` is the unified-model form, when a mapping applies; it is stored beside the raw record. Throws
-    /// `EncodingError` for a value JSON cannot hold (a non-finite number a transform made).
-    public init(externalID: String, raw: JSONValue, mapped: JSONValue? = nil) throws {
+    /// `mapped` is the unified-model form, when a mapping applies; it is stored beside the raw record. `hasher`
+    /// should be the store's (`RecordStore.contentHasher`). Throws `EncodingError` for a value JSON cannot hold (a
+    /// non-finite number a transform made).
+    public init(externalID: String, raw: JSONValue, mapped: JSONValue? = nil, hasher: ContentHasher = .portable)
+        throws
+    {
         self.externalID = externalID
-        self.content = try RecordContent(raw: raw, mapped: mapped)
+        self.content = try RecordContent(raw: raw, mapped: mapped, hasher: hasher)
+    }
+}
+
+/// SHA-256 of a record's stored text, as lowercase hex. Core's own is portable Swift, as Core imports no crypto
+/// library; a store hands in a faster one of the same digest (swift-crypto's uses the CPU's SHA instructions),
+/// because an import hashes every record it reads and the portable one was an eighth of the importer's work.
+public struct ContentHasher: Sendable {
+    private let hexDigest: @Sendable (UnsafeRawBufferPointer) -> String
+
+    /// `hexDigest` must return SHA-256 of its bytes as 64 lowercase hex digits (`lowercaseHex` writes them).
+    public init(hexDigest: @escaping @Sendable (UnsafeRawBufferPointer) -> String) {
+        self.hexDigest = hexDigest
+    }
+
+    /// Core's pure-Swift SHA-256.
+    public static let portable = ContentHasher { SHA256Digest($0).hex }
+
+    /// The digest of `bytes`.
+    public func hex(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes(hexDigest)
+    }
+
+    /// Bytes as lowercase hexadecimal digits, written straight into the string's storage: an array of digits and
+    /// one of the text, then a copy into the string, cost as much as hashing a short record.
+    public static func lowercaseHex(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+            for (index, byte) in bytes.enumerated() {
+                text[index * 2] = hexDigit(byte >> 4)
+                text[index * 2 + 1] = hexDigit(byte & 0x0f)
+            }
+            return bytes.count * 2
+        }
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }
 
@@ -24,22 +63,22 @@ public struct RecordContent: Sendable, Hashable {
     public let mapped: String?
     public let hash: String
 
-    public init(raw: JSONValue, mapped: JSONValue?) throws {
+    public init(raw: JSONValue, mapped: JSONValue?, hasher: ContentHasher = .portable) throws {
         var bytes = try raw.jsonBytes()
         let rawCount = bytes.count
         if let mapped { try mapped.appendJSON(to: &bytes) }
         self.raw = String(decoding: bytes[..<rawCount], as: UTF8.self)
         self.mapped = mapped == nil ? nil : String(decoding: bytes[rawCount...], as: UTF8.self)
-        self.hash = SHA256Digest(bytes).hex
+        self.hash = hasher.hex(bytes)
     }
 
     /// The content of a record already stored as text (`raw` as read back), with a new mapped form.
-    public init(storedRaw raw: String, mapped: String?) {
+    public init(storedRaw raw: String, mapped: String?, hasher: ContentHasher = .portable) {
         self.raw = raw
         self.mapped = mapped
         var bytes = Array(raw.utf8)
         if let mapped { bytes.append(contentsOf: mapped.utf8) }
-        self.hash = SHA256Digest(bytes).hex
+        self.hash = hasher.hex(bytes)
     }
 }
 

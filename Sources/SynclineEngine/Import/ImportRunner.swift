@@ -122,8 +122,9 @@ public struct ImportRunner: Sendable {
                 params: job.parameters,
                 since: since,
                 resumingFrom: resume,
-                prepare: { [idField = source.idField, cursorField = source.cursorField] page in
-                    PreparedPage(page, idField: idField, cursorField: cursorField, mapping: mapping)
+                prepare: {
+                    [idField = source.idField, cursorField = source.cursorField, hasher = records.contentHasher] page in
+                    PreparedPage(page, idField: idField, cursorField: cursorField, mapping: mapping, hasher: hasher)
                 }
             ) { page in
                 run.counts.failed += page.failed
@@ -235,7 +236,13 @@ struct PreparedPage: Sendable {
     var failures: [RecordFailure] = []
     var highestCursor: String?
 
-    init(_ page: SourcePage, idField: String, cursorField: String?, mapping: CompiledMapping?) {
+    init(
+        _ page: SourcePage,
+        idField: String,
+        cursorField: String?,
+        mapping: CompiledMapping?,
+        hasher: ContentHasher = .portable
+    ) {
         source = SourcePage(number: page.number, records: [], checkpoint: page.checkpoint, total: page.total)
         records.reserveCapacity(page.records.count)
         for record in page.records {
@@ -258,7 +265,7 @@ struct PreparedPage: Sendable {
                 }
             }
             do {
-                records.append(try IncomingRecord(externalID: id, raw: record, mapped: mapped))
+                records.append(try IncomingRecord(externalID: id, raw: record, mapped: mapped, hasher: hasher))
             } catch {
                 // A value JSON cannot hold (a transform divided by zero): the record is skipped, not the page.
                 fail(id, "the record cannot be stored as JSON: \(error)")

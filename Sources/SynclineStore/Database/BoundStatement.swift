@@ -50,7 +50,7 @@ struct RowsInsert {
     mutating func bind(_ value: any Encodable & Sendable) {
         separate()
         statement.binds.append(value)
-        statement.sql += dialect.placeholder(statement.binds.count)
+        dialect.appendPlaceholder(statement.binds.count, to: &statement.sql)
     }
 
     mutating func endRow() {

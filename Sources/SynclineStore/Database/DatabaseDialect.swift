@@ -45,10 +45,19 @@ public enum DatabaseDialect: String, Sendable, Hashable {
     /// The text of the placeholder for the `position`th bind (from 1): SQLite's `?N`, PostgreSQL's `$N`. Both
     /// let a statement name one bind many times, which a page's multi-row insert uses for its constant columns.
     func placeholder(_ position: Int) -> String {
+        var text = ""
+        appendPlaceholder(position, to: &text)
+        return text
+    }
+
+    /// `placeholder(position)` written onto `sql`: a page's statement names thousands, and interpolating each
+    /// into a string of its own showed in the import's profile.
+    func appendPlaceholder(_ position: Int, to sql: inout String) {
         switch self {
-        case .sqlite: "?\(position)"
-        case .postgresql: "$\(position)"
+        case .sqlite: sql.append("?")
+        case .postgresql: sql.append("$")
         }
+        sql.append(String(position))
     }
 
     /// A query answering one row when `table` exists.

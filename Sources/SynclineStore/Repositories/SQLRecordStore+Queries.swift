@@ -157,7 +157,7 @@ extension SQLRecordStore: RecordQueries {
                 if outcome.mapped == nil { failed += 1 }
                 let mapped = try outcome.mapped?.jsonString()
                 guard mapped != row.mapped || row.model != model else { continue }
-                let content = RecordContent(storedRaw: row.raw, mapped: mapped)
+                let content = RecordContent(storedRaw: row.raw, mapped: mapped, hasher: contentHasher)
                 sequence += 1
                 changed += 1
                 try await db.update("records")

@@ -22,16 +22,15 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
 
     public func write(_ page: PageWrite) async throws -> RecordCounts {
         // The records' text and hashes were made with them (`IncomingRecord.content`), outside this transaction,
-        // which holds SQLite's single writer. A page that lists one id twice keeps the last.
+        // which holds SQLite's single writer. A page that lists one id twice keeps the last; a page without
+        // repeats (nearly every one) is used as it is, not copied record by record.
         var latest: [String: Int] = [:]
-        var records: [IncomingRecord] = []
-        records.reserveCapacity(page.records.count)
-        for record in page.records {
-            if let index = latest[record.externalID] {
-                records[index] = record
-            } else {
-                latest[record.externalID] = records.count
-                records.append(record)
+        latest.reserveCapacity(page.records.count)
+        for (index, record) in page.records.enumerated() { latest[record.externalID] = index }
+        var records = page.records
+        if latest.count != page.records.count {
+            records = page.records.indices.filter { latest[page.records[$0].externalID] == $0 }.map {
+                page.records[$0]
             }
         }
         let stamp = Timestamp.millis(now())
@@ -197,8 +196,8 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                 .where("entity_type", .equal, entityType)
                 .where("listing_run_id", .equal, runID)
                 .first(decoding: Start.self, with: Self.decoder)?.listingSeq
-            let before: Int64
-            if let start { before = start } else { before = try await Self.lastSequence(db, connectionID: connectionID) }
+            var before = try await Self.lastSequence(db, connectionID: connectionID)
+            if let start { before = start }
             // The live records the listing did not see: stored before it started, and not marked by it as unchanged.
             struct Gone: Decodable {
                 var externalId: String
