@@ -42,16 +42,24 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
             var counts = RecordCounts(seen: records.count)
             var existing: [String: Existing] = [:]
             existing.reserveCapacity(records.count)
-            for chunk in Self.chunks(records, of: 500) {
+            for chunk in Self.chunks(records, of: 1000) {
                 // By the primary key alone: the connection was checked to be the tenant's above, and naming the
-                // tenant here lets SQLite's planner pick an index on the tenant and scan every record.
-                let rows = try await db.select()
-                    .columns("external_id", "content_hash", "deleted")
-                    .from("records")
-                    .where("connection_id", .equal, page.connectionID)
-                    .where("entity_type", .equal, page.entityType)
-                    .where("external_id", .in, chunk.map(\.externalID))
-                    .all()
+                // tenant here lets SQLite's planner pick an index on the tenant and scan every record. Written as
+                // text with its binds, like the page's insert: built through SQLKit's expression tree, a page's
+                // lookup cost more than SQLite's own work on it.
+                var sql =
+                    "SELECT external_id, content_hash, deleted FROM records WHERE connection_id = "
+                    + dialect.placeholder(1) + " AND entity_type = " + dialect.placeholder(2) + " AND external_id IN ("
+                sql.reserveCapacity(sql.utf8.count + chunk.count * 8)
+                var binds: [any Encodable & Sendable] = [page.connectionID, page.entityType]
+                binds.reserveCapacity(chunk.count + 2)
+                for record in chunk {
+                    if binds.count > 2 { sql += ", " }
+                    binds.append(record.externalID)
+                    dialect.appendPlaceholder(binds.count, to: &sql)
+                }
+                sql += ")"
+                let rows = try await db.raw("\(BoundStatement(sql: sql, binds: binds))").all()
                 // By column: `Decodable` rows cost more than the lookup itself.
                 for row in rows {
                     existing[try row.decode(column: "external_id", as: String.self)] = Existing(
