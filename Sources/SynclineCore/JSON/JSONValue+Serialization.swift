@@ -134,9 +134,11 @@ struct JSONTextWriter {
                 bytes.append(JSONByte.colon)
                 try write(only.value, depth: depth + 1)
             } else if !members.isEmpty {
-                // Sorting dictionary indices copies no keys or values.
+                // Sorting dictionary indices moves no members; comparing through `keys` copies no values
+                // (`members[index]` copies the pair, a retain and a release of the value per comparison).
                 var order = Array(members.indices)
-                order.sort { Self.utf8Precedes(members[$0].key, members[$1].key) }
+                let keys = members.keys
+                order.sort { Self.utf8Precedes(keys[$0], keys[$1]) }
                 var first = true
                 for position in order {
                     if !first { bytes.append(JSONByte.comma) }

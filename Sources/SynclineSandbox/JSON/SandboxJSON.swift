@@ -27,65 +27,81 @@ enum SandboxJSON: Sendable, Equatable {
 
     /// The compact JSON text.
     var text: String {
-        var output = ""
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The compact JSON text as UTF-8 bytes, the form a response body takes.
+    var bytes: [UInt8] {
+        var output: [UInt8] = []
         write(to: &output)
         return output
     }
 
-    func write(to output: inout String) {
+    /// Appends the compact JSON text. Bytes, not a `String`: each append to a string re-checks its storage and
+    /// counts, and writing pages of a thousand records that way was most of the emulator's time, on the same
+    /// cores as the importer it serves.
+    func write(to output: inout [UInt8]) {
         switch self {
         case .null:
-            output += "null"
+            output.append(contentsOf: "null".utf8)
         case .bool(let value):
-            output += value ? "true" : "false"
+            output.append(contentsOf: (value ? "true" : "false").utf8)
         case .int(let value):
-            output += String(value)
+            output.append(contentsOf: String(value).utf8)
         case .double(let value):
-            output += value.isFinite ? String(value) : "null"
+            output.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
         case .string(let value):
             Self.writeString(value, to: &output)
         case .array(let elements):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 element.write(to: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 Self.writeString(member.name, to: &output)
-                output += ":"
+                output.append(UInt8(ascii: ":"))
                 member.value.write(to: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    static func writeString(_ value: String, to output: inout String) {
-        output += "\""
-        // Most text needs no escaping: appended whole, it costs one copy instead of one append per scalar (the
-        // emulator's pages of a thousand records were slower to write than Syncline was to store them).
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            output += value
-            output += "\""
+    static func writeString(_ value: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        // Most text needs no escaping: appended whole, it costs one copy instead of one append per byte. Scanned
+        // in place: `contains(where:)` on the UTF-8 view went through its generic iterator, byte by byte.
+        let copied =
+            value.utf8.withContiguousStorageIfAvailable { text in
+                for byte in text where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    return false
+                }
+                output.append(contentsOf: text)
+                return true
+            } ?? false
+        if copied {
+            output.append(UInt8(ascii: "\""))
             return
         }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\n"): output.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\r"): output.append(contentsOf: "\\r".utf8)
+            case UInt8(ascii: "\t"): output.append(contentsOf: "\\t".utf8)
+            case ..<0x20:
+                let hex = String(byte, radix: 16)
+                output.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
             default:
-                output.unicodeScalars.append(scalar)
+                // Bytes of other scalars, multi-byte ones included, are copied as they are: valid UTF-8 in, valid out.
+                output.append(byte)
             }
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }

@@ -99,19 +99,19 @@ extension HaloPSAEmulator {
             )
         }
         let body = ResponseBody { writer in
-            var text = Self.listPrefix(entity, total: total)
+            var bytes = Array(Self.listPrefix(entity, total: total).utf8)
             var first = true
             for id in selection.ids.prefix(returned) {
-                if !first { text += "," }
+                if !first { bytes.append(UInt8(ascii: ",")) }
                 first = false
-                records.record(entity, id: id).write(to: &text)
-                if text.utf8.count >= 64 * 1024 {
-                    try await writer.write(ByteBuffer(string: text))
-                    text = ""
+                records.record(entity, id: id).write(to: &bytes)
+                if bytes.count >= 64 * 1024 {
+                    try await writer.write(ByteBuffer(bytes: bytes))
+                    bytes.removeAll(keepingCapacity: true)
                 }
             }
-            text += "]}"
-            try await writer.write(ByteBuffer(string: text))
+            bytes.append(contentsOf: "]}".utf8)
+            try await writer.write(ByteBuffer(bytes: bytes))
             try await writer.finish(nil)
         }
         var headers = HTTPFields()
@@ -126,18 +126,18 @@ extension HaloPSAEmulator {
         ids: [Int],
         page: Int
     ) -> Response {
-        var text = Self.listPrefix(entity, total: total)
+        var bytes = Array(Self.listPrefix(entity, total: total).utf8)
         for (index, id) in ids.enumerated() {
-            if index > 0 { text += "," }
-            records.record(entity, id: id).write(to: &text)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            records.record(entity, id: id).write(to: &bytes)
         }
-        text += "]}"
+        bytes.append(contentsOf: "]}".utf8)
         let scenario = configuration.scenario
         let malformation = state.withValues {
             $0.faults.malformation(entity: entity.rawValue, page: page, scenario: scenario)
         }
-        guard let malformation else { return HaloPSAResponses.text(text) }
-        return HaloPSAResponses.text(Self.broken(text, kind: malformation))
+        guard let malformation else { return HaloPSAResponses.bytes(bytes) }
+        return HaloPSAResponses.text(Self.broken(String(decoding: bytes, as: UTF8.self), kind: malformation))
     }
 
     private func isMalformedPageConfigured(_ entity: HaloPSAEntity, page: Int) -> Bool {
