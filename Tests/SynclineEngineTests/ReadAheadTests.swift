@@ -44,14 +44,28 @@ struct ReadAheadTests {
         func statistics() async -> SourceStatistics { SourceStatistics(requests: fetched.withLock { $0 }) }
     }
 
+    /// Polls `condition` until it holds; fails the test after 10 s instead of hanging it.
+    static func waitUntil(_ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !condition() {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("the read-ahead never got that far")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
     @Test("pages arrive in order, the next two fetched while one is written, never more than two ahead")
     func oneAhead() async throws {
         let source = LazySource(pages: 8)
         var seen: [Int] = []
         var ahead: [Int] = []
         try await ReadAhead.pages(of: source, params: [:], since: nil, resumingFrom: nil) { page in
-            // Give the fetching side time to get ahead, then see how far it went.
-            try await Task.sleep(for: .milliseconds(20))
+            // Wait, by condition rather than for a fixed time (a loaded machine made that flaky), until the
+            // stages got as far ahead as they may, then give them a moment to go too far, and look.
+            try await Self.waitUntil { source.fetched.withLock { $0 } >= min(page.number + 2, 8) }
+            try await Task.sleep(for: .milliseconds(5))
             seen.append(page.number)
             ahead.append(source.fetched.withLock { $0 } - page.number)
         }
@@ -75,7 +89,8 @@ struct ReadAheadTests {
                 return page.number * 10
             }
         ) { value in
-            try await Task.sleep(for: .milliseconds(20))
+            try await Self.waitUntil { prepared.withLock { $0.last ?? 0 } >= min(value / 10 + 1, 6) }
+            try await Task.sleep(for: .milliseconds(5))
             ahead.append(prepared.withLock { $0.last ?? 0 } - value / 10)
         }
         #expect(prepared.withLock { $0 } == Array(1...6))

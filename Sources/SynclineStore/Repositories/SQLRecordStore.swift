@@ -106,7 +106,9 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                     insert.bind(record.externalID)
                     insert.bind(record.content.hash)
                     insert.bind(record.content.raw)
-                    insert.bind(record.content.mapped)
+                    // A literal NULL rather than a bound `String?`: the drivers convert an `Optional` through a
+                    // generic `Encoder` of their own, a class allocated per value.
+                    if let mapped = record.content.mapped { insert.bind(mapped) } else { insert.text("NULL") }
                     // `seq` and `created_seq` start equal, but are bound apart: SQLite finds a placeholder named
                     // again by scanning every one before it, which made each page's statement quadratic.
                     insert.bind(sequence)
