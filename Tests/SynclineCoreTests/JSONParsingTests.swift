@@ -468,6 +468,9 @@ struct JSONParsingTests {
         let keys = [
             "b", "a", "B", "A", "_", "10", "9", "", " ", "ab", "a b", "aB", "é", "e", "f", "z", "ä", "Ω", "中",
             "😀", "\u{E000}", "\u{FFFF}", "\u{10000}", "\u{7F}", "\u{1}", "a\u{0}", "a", "Zürich", "zurich",
+            // Keys that tie on their first 8 bytes, which the writer then compares whole.
+            "main_site_name", "main_site_id", "main_site", "main_sit", "accounts", "accountsemailaddress",
+            "accountsemail", "abcdefgh", "abcdefgh\u{0}", "abcdefghi", "abcdefg", "Zürich2", "Zürich1",
         ]
         var members: [String: JSONValue] = [:]
         for (position, key) in keys.enumerated() { members[key] = .number(Double(position)) }

@@ -11,6 +11,7 @@ extension ConformanceCheck {
         .init(name: "the change feed is ordered and gap-free per connection", run: recordsChangeFeed),
         .init(name: "a full sync marks records it no longer sees as deleted", run: recordsFullSyncDeletes),
         .init(name: "a listing marks only what it finds unchanged, across resumed pages", run: recordsListingMarks),
+        .init(name: "a content hash of any text is stored as given, never as SQL", run: recordsForeignHash),
         .init(name: "a page and its checkpoint commit together", run: recordsCheckpointWithPage),
         .init(name: "records of another tenant are invisible and untouched", run: recordsIsolated),
         .init(name: "import progress completes, advances the cursor and resets", run: importProgressLifecycle),
@@ -202,6 +203,29 @@ extension ConformanceCheck {
         // A listing that delivered nothing saw nothing: every live record is deleted, and loses its row.
         #expect(try await finish("run_5") == 3)
         #expect(try await listingRows().isEmpty)
+    }
+
+    /// The store writes hashes of the form its hasher makes into the statement's text; any other text a caller's
+    /// hasher gives must be bound, stored exactly and compared exactly.
+    static func recordsForeignHash(_ store: SQLStore) async throws {
+        let tenant = try await store.tenants.create(name: "Acme")
+        let connection = makeConnection(tenant: tenant)
+        try await store.connections.create(connection)
+        let hostile = ContentHasher { _ in "x'); DELETE FROM records; --" }
+        func write(_ name: String, hasher: ContentHasher) async throws -> RecordCounts {
+            var page = try page(connection, [client(1, "A")])
+            page.records = [try IncomingRecord(externalID: "1", raw: client(1, name).1, hasher: hasher)]
+            return try await store.records.write(page)
+        }
+        _ = try await store.records.write(page(connection, [client(2, "B")]))
+        #expect(try await write("A", hasher: hostile) == RecordCounts(seen: 1, created: 1))
+        // The same text again is unchanged (stored exactly); the store's own hash of it differs, so updated.
+        #expect(try await write("A", hasher: hostile) == RecordCounts(seen: 1, unchanged: 1))
+        #expect(try await write("A", hasher: .crypto) == RecordCounts(seen: 1, updated: 1))
+        #expect(try await write("A", hasher: .portable) == RecordCounts(seen: 1, unchanged: 1))
+        #expect(
+            try await store.records.count(tenantID: tenant.id, connectionID: connection.id, entityType: "clients") == 2
+        )
     }
 
     static func recordsCheckpointWithPage(_ store: SQLStore) async throws {

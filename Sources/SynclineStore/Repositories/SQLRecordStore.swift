@@ -70,18 +70,18 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
             }
             var sequence = try await Self.lastSequence(db, connectionID: page.connectionID)
             let startSequence = sequence
-            var changed: [(record: IncomingRecord, sequence: Int64)] = []
+            // Positions in `records`, not copies: copying a record retains and releases each of its strings.
+            var changed: [Int] = []
             var unchanged: [String] = []
-            for record in records {
-                let before = existing[record.externalID]
-                if let before, !before.deleted, before.contentHash == record.content.hash {
+            for position in records.indices {
+                let before = existing[records[position].externalID]
+                if let before, !before.deleted, before.contentHash == records[position].content.hash {
                     counts.unchanged += 1
-                    if page.fullSync { unchanged.append(record.externalID) }
+                    if page.fullSync { unchanged.append(records[position].externalID) }
                     continue
                 }
                 if before == nil { counts.created += 1 } else { counts.updated += 1 }
-                sequence += 1
-                changed.append((record, sequence))
+                changed.append(position)
             }
             for rows in Self.chunks(changed, of: 500) {
                 let constants: [any Encodable & Sendable] = [
@@ -98,21 +98,32 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                     insert.constant(1), insert.constant(2), insert.constant(3), insert.constant(4),
                     insert.constant(5)
                 )
-                for (record, sequence) in rows {
+                for position in rows {
+                    sequence += 1
+                    let content = records[position].content
                     insert.startRow()
                     insert.text(tenant)
                     insert.text(connection)
                     insert.text(entity)
-                    insert.bind(record.externalID)
-                    insert.bind(record.content.hash)
-                    insert.bind(record.content.raw)
+                    insert.bind(records[position].externalID)
+                    // Values this store made itself are written into the text, not bound: a bind costs a
+                    // conversion through the driver's `Encodable` path, which showed in the import's profile.
+                    // The hash only when it is what a content hasher must give (64 lowercase hex digits), so
+                    // nothing a caller supplies can reach the text.
+                    if Self.isContentHash(content.hash) {
+                        insert.text("'" + content.hash + "'")
+                    } else {
+                        insert.bind(content.hash)
+                    }
+                    insert.bind(content.raw)
                     // A literal NULL rather than a bound `String?`: the drivers convert an `Optional` through a
                     // generic `Encoder` of their own, a class allocated per value.
-                    if let mapped = record.content.mapped { insert.bind(mapped) } else { insert.text("NULL") }
-                    // `seq` and `created_seq` start equal, but are bound apart: SQLite finds a placeholder named
-                    // again by scanning every one before it, which made each page's statement quadratic.
-                    insert.bind(sequence)
-                    insert.bind(sequence)
+                    if let mapped = content.mapped { insert.bind(mapped) } else { insert.text("NULL") }
+                    // `seq` and `created_seq` start equal. As literals, not one placeholder named twice: SQLite
+                    // finds a named placeholder again by scanning every one before it (a quadratic parse).
+                    let number = String(sequence)
+                    insert.text(number)
+                    insert.text(number)
                     insert.text("0")
                     insert.text(time)
                     insert.text(time)
@@ -372,6 +383,14 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
             .values(SQLBind(connectionID), SQLBind(value))
             .onConflict(with: ["connection_id"]) { $0.set(excludedValueOf: "last_seq") }
             .run()
+    }
+
+    /// Whether `text` is 64 lowercase hex digits, the only form a content hash may be written into SQL in.
+    static func isContentHash(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.count == 64 && bytes.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        }
     }
 
     static func chunks<T>(_ items: [T], of size: Int) -> [ArraySlice<T>] {
