@@ -12,6 +12,7 @@ extension ConformanceCheck {
         .init(name: "a full sync marks records it no longer sees as deleted", run: recordsFullSyncDeletes),
         .init(name: "a listing marks only what it finds unchanged, across resumed pages", run: recordsListingMarks),
         .init(name: "a content hash of any text is stored as given, never as SQL", run: recordsForeignHash),
+        .init(name: "a page that starts new but holds known records is counted and sequenced", run: recordsMixedPage),
         .init(name: "a page and its checkpoint commit together", run: recordsCheckpointWithPage),
         .init(name: "records of another tenant are invisible and untouched", run: recordsIsolated),
         .init(name: "import progress completes, advances the cursor and resets", run: importProgressLifecycle),
@@ -225,6 +226,31 @@ extension ConformanceCheck {
         #expect(try await write("A", hasher: .portable) == RecordCounts(seen: 1, unchanged: 1))
         #expect(
             try await store.records.count(tenantID: tenant.id, connectionID: connection.id, entityType: "clients") == 2
+        )
+    }
+
+    /// A page whose first record is new is first tried as all new; when a later record already exists, the page
+    /// falls back to the lookup: counts stay exact, nothing is written twice, and the feed stays gap-free.
+    static func recordsMixedPage(_ store: SQLStore) async throws {
+        let tenant = try await store.tenants.create(name: "Acme")
+        let connection = makeConnection(tenant: tenant)
+        try await store.connections.create(connection)
+        #expect(try await store.records.write(page(connection, [client(1, "A"), client(2, "B")])).created == 2)
+        let mixed = try await store.records.write(
+            page(connection, [client(5, "E"), client(1, "A"), client(2, "B2"), client(6, "F")], run: "run_2")
+        )
+        #expect(mixed == RecordCounts(seen: 4, created: 2, updated: 1, unchanged: 1))
+        let feed = try await store.records.changes(
+            tenantID: tenant.id,
+            connectionID: connection.id,
+            after: 0,
+            limit: 100
+        )
+        #expect(feed.map(\.sequence) == [1, 3, 4, 5])
+        #expect(feed.map(\.externalID) == ["1", "5", "2", "6"])
+        #expect(feed.first { $0.externalID == "2" }?.raw?.objectValue?["name"] == .string("B2"))
+        #expect(
+            try await store.records.count(tenantID: tenant.id, connectionID: connection.id, entityType: "clients") == 4
         )
     }
 

@@ -40,128 +40,111 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
             // so a caller with a wrong tenant can neither overwrite nor add records there.
             try await Self.requireConnection(db, id: page.connectionID, tenantID: page.tenantID)
             var counts = RecordCounts(seen: records.count)
-            var existing: [String: Existing] = [:]
-            existing.reserveCapacity(records.count)
-            for chunk in Self.chunks(records, of: 1000) {
-                // By the primary key alone: the connection was checked to be the tenant's above, and naming the
-                // tenant here lets SQLite's planner pick an index on the tenant and scan every record. Written as
-                // text with its binds, like the page's insert: built through SQLKit's expression tree, a page's
-                // lookup cost more than SQLite's own work on it.
-                var sql =
-                    "SELECT external_id, content_hash, deleted FROM records WHERE connection_id = "
-                    + dialect.placeholder(1) + " AND entity_type = " + dialect.placeholder(2) + " AND external_id IN ("
-                sql.reserveCapacity(sql.utf8.count + chunk.count * 8)
-                var binds: [any Encodable & Sendable] = [page.connectionID, page.entityType]
-                binds.reserveCapacity(chunk.count + 2)
-                for record in chunk {
-                    if binds.count > 2 { sql += ", " }
-                    binds.append(record.externalID)
-                    dialect.appendPlaceholder(binds.count, to: &sql)
-                }
-                sql += ")"
-                let rows = try await db.raw("\(BoundStatement(sql: sql, binds: binds))").all()
-                // By column: `Decodable` rows cost more than the lookup itself.
-                for row in rows {
-                    existing[try row.decode(column: "external_id", as: String.self)] = Existing(
-                        contentHash: try row.decode(column: "content_hash", as: String.self),
-                        deleted: try row.decode(column: "deleted", as: Int.self) != 0
-                    )
-                }
-            }
             var sequence = try await Self.lastSequence(db, connectionID: page.connectionID)
             let startSequence = sequence
-            // Positions in `records`, not copies: copying a record retains and releases each of its strings.
-            var changed: [Int] = []
-            var unchanged: [String] = []
-            for position in records.indices {
-                let before = existing[records[position].externalID]
-                if let before, !before.deleted, before.contentHash == records[position].content.hash {
-                    counts.unchanged += 1
-                    if page.fullSync { unchanged.append(records[position].externalID) }
-                    continue
-                }
-                if before == nil { counts.created += 1 } else { counts.updated += 1 }
-                changed.append(position)
-            }
-            for rows in Self.chunks(changed, of: 500) {
-                let constants: [any Encodable & Sendable] = [
-                    page.tenantID, page.connectionID, page.entityType, stamp, page.model,
-                ]
-                var insert = RowsInsert(
-                    "INSERT INTO records (tenant_id, connection_id, entity_type, external_id, content_hash, raw, mapped, "
-                        + "seq, created_seq, deleted, created_at, updated_at, model) VALUES ",
+            // A page of records the entity type does not hold yet (every page of a first import) is inserted
+            // without a lookup: the insert leaves existing rows alone and returns the rows it added; when it did
+            // not add them all, the page goes back to its savepoint and takes the lookup. Whether to try is
+            // decided by one primary-key probe for the page's first record.
+            var stored = false
+            if let first = records.first, !(try await Self.holds(db, page, first.externalID)) {
+                try await db.raw("SAVEPOINT new_records").run()
+                let added = try await Self.insert(
+                    db,
+                    page,
+                    records,
+                    positions: Array(records.indices),
+                    after: sequence,
+                    stamp: stamp,
                     dialect: dialect,
-                    constants: constants,
-                    capacity: rows.count
+                    onConflict: "ON CONFLICT (connection_id, entity_type, external_id) DO NOTHING RETURNING seq"
                 )
-                let (tenant, connection, entity, time, model) = (
-                    insert.constant(1), insert.constant(2), insert.constant(3), insert.constant(4),
-                    insert.constant(5)
-                )
-                for position in rows {
-                    sequence += 1
-                    let content = records[position].content
-                    insert.startRow()
-                    insert.text(tenant)
-                    insert.text(connection)
-                    insert.text(entity)
-                    insert.bind(records[position].externalID)
-                    // Values this store made itself are written into the text, not bound: a bind costs a
-                    // conversion through the driver's `Encodable` path, which showed in the import's profile.
-                    // The hash only when it is what a content hasher must give (64 lowercase hex digits), so
-                    // nothing a caller supplies can reach the text.
-                    if Self.isContentHash(content.hash) {
-                        insert.text("'" + content.hash + "'")
-                    } else {
-                        insert.bind(content.hash)
+                if added == records.count {
+                    counts.created = records.count
+                    sequence += Int64(records.count)
+                    stored = true
+                } else {
+                    try await db.raw("ROLLBACK TO SAVEPOINT new_records").run()
+                }
+                try await db.raw("RELEASE SAVEPOINT new_records").run()
+            }
+            if !stored {
+                var existing: [String: Existing] = [:]
+                existing.reserveCapacity(records.count)
+                for chunk in Self.chunks(records, of: 1000) {
+                    // By the primary key alone: the connection was checked to be the tenant's above, and naming the
+                    // tenant here lets SQLite's planner pick an index on the tenant and scan every record. Written as
+                    // text with its binds, like the page's insert: built through SQLKit's expression tree, a page's
+                    // lookup cost more than SQLite's own work on it.
+                    var sql =
+                        "SELECT external_id, content_hash, deleted FROM records WHERE connection_id = "
+                        + dialect.placeholder(1) + " AND entity_type = " + dialect.placeholder(2)
+                        + " AND external_id IN ("
+                    sql.reserveCapacity(sql.utf8.count + chunk.count * 8)
+                    var binds: [any Encodable & Sendable] = [page.connectionID, page.entityType]
+                    binds.reserveCapacity(chunk.count + 2)
+                    for record in chunk {
+                        if binds.count > 2 { sql += ", " }
+                        binds.append(record.externalID)
+                        dialect.appendPlaceholder(binds.count, to: &sql)
                     }
-                    insert.bind(content.raw)
-                    // A literal NULL rather than a bound `String?`: the drivers convert an `Optional` through a
-                    // generic `Encoder` of their own, a class allocated per value.
-                    if let mapped = content.mapped { insert.bind(mapped) } else { insert.text("NULL") }
-                    // `seq` and `created_seq` start equal. As literals, not one placeholder named twice: SQLite
-                    // finds a named placeholder again by scanning every one before it (a quadratic parse).
-                    let number = String(sequence)
-                    insert.text(number)
-                    insert.text(number)
-                    insert.text("0")
-                    insert.text(time)
-                    insert.text(time)
-                    insert.text(model)
-                    insert.endRow()
+                    sql += ")"
+                    let rows = try await db.raw("\(BoundStatement(sql: sql, binds: binds))").all()
+                    // By column: `Decodable` rows cost more than the lookup itself.
+                    for row in rows {
+                        existing[try row.decode(column: "external_id", as: String.self)] = Existing(
+                            contentHash: try row.decode(column: "content_hash", as: String.self),
+                            deleted: try row.decode(column: "deleted", as: Int.self) != 0
+                        )
+                    }
                 }
-                insert.finish(
-                    """
-                    ON CONFLICT (connection_id, entity_type, external_id) DO UPDATE SET \
-                    content_hash = excluded.content_hash, raw = excluded.raw, mapped = excluded.mapped, \
-                    seq = excluded.seq, deleted = excluded.deleted, updated_at = excluded.updated_at, \
-                    model = excluded.model
-                    """
-                )
-                try await db.execute(sql: insert.statement) { _ in }
-            }
-            // A full listing marks the records it finds unchanged with a listing row naming its run; those it
-            // stores are marked by their sequence, later than the listing's start (see `finishFullSync`).
-            for chunk in Self.chunks(unchanged, of: 1000) {
-                var insert = RowsInsert(
-                    "INSERT INTO record_listings (connection_id, entity_type, external_id, seen_run) VALUES ",
+                // Positions in `records`, not copies: copying a record retains and releases each of its strings.
+                var changed: [Int] = []
+                var unchanged: [String] = []
+                for position in records.indices {
+                    let before = existing[records[position].externalID]
+                    if let before, !before.deleted, before.contentHash == records[position].content.hash {
+                        counts.unchanged += 1
+                        if page.fullSync { unchanged.append(records[position].externalID) }
+                        continue
+                    }
+                    if before == nil { counts.created += 1 } else { counts.updated += 1 }
+                    changed.append(position)
+                }
+                try await Self.insert(
+                    db,
+                    page,
+                    records,
+                    positions: changed,
+                    after: sequence,
+                    stamp: stamp,
                     dialect: dialect,
-                    constants: [page.connectionID, page.entityType, page.runID],
-                    capacity: chunk.count
+                    onConflict: Self.upsertTail
                 )
-                let (connection, entity, run) = (insert.constant(1), insert.constant(2), insert.constant(3))
-                for id in chunk {
-                    insert.startRow()
-                    insert.text(connection)
-                    insert.text(entity)
-                    insert.bind(id)
-                    insert.text(run)
-                    insert.endRow()
+                sequence += Int64(changed.count)
+                // A full listing marks the records it finds unchanged with a listing row naming its run; those it
+                // stores are marked by their sequence, later than the listing's start (see `finishFullSync`).
+                for chunk in Self.chunks(unchanged, of: 1000) {
+                    var insert = RowsInsert(
+                        "INSERT INTO record_listings (connection_id, entity_type, external_id, seen_run) VALUES ",
+                        dialect: dialect,
+                        constants: [page.connectionID, page.entityType, page.runID],
+                        capacity: chunk.count
+                    )
+                    let (connection, entity, run) = (insert.constant(1), insert.constant(2), insert.constant(3))
+                    for id in chunk {
+                        insert.startRow()
+                        insert.text(connection)
+                        insert.text(entity)
+                        insert.bind(id)
+                        insert.text(run)
+                        insert.endRow()
+                    }
+                    insert.finish(
+                        "ON CONFLICT (connection_id, entity_type, external_id) DO UPDATE SET seen_run = excluded.seen_run"
+                    )
+                    try await db.execute(sql: insert.statement) { _ in }
                 }
-                insert.finish(
-                    "ON CONFLICT (connection_id, entity_type, external_id) DO UPDATE SET seen_run = excluded.seen_run"
-                )
-                try await db.execute(sql: insert.statement) { _ in }
             }
             if sequence != startSequence {
                 try await Self.saveSequence(db, connectionID: page.connectionID, sequence)
@@ -383,6 +366,93 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
             .values(SQLBind(connectionID), SQLBind(value))
             .onConflict(with: ["connection_id"]) { $0.set(excludedValueOf: "last_seq") }
             .run()
+    }
+
+    /// What the upsert sets when a record exists.
+    static let upsertTail = """
+        ON CONFLICT (connection_id, entity_type, external_id) DO UPDATE SET \
+        content_hash = excluded.content_hash, raw = excluded.raw, mapped = excluded.mapped, \
+        seq = excluded.seq, deleted = excluded.deleted, updated_at = excluded.updated_at, \
+        model = excluded.model
+        """
+
+    /// Inserts `records` at `positions` with sequence numbers from `sequence + 1`, in statements of 500 rows
+    /// ending in `onConflict`; returns how many rows the statements returned (for a `RETURNING` tail).
+    @discardableResult
+    private static func insert(
+        _ db: any SQLDatabase,
+        _ page: PageWrite,
+        _ records: [IncomingRecord],
+        positions: [Int],
+        after sequence: Int64,
+        stamp: Int64,
+        dialect: DatabaseDialect,
+        onConflict: String
+    ) async throws -> Int {
+        var sequence = sequence
+        var returned = 0
+        for rows in chunks(positions, of: 500) {
+            let constants: [any Encodable & Sendable] = [
+                page.tenantID, page.connectionID, page.entityType, stamp, page.model,
+            ]
+            var insert = RowsInsert(
+                "INSERT INTO records (tenant_id, connection_id, entity_type, external_id, content_hash, raw, mapped, "
+                    + "seq, created_seq, deleted, created_at, updated_at, model) VALUES ",
+                dialect: dialect,
+                constants: constants,
+                capacity: rows.count
+            )
+            let (tenant, connection, entity, time, model) = (
+                insert.constant(1), insert.constant(2), insert.constant(3), insert.constant(4),
+                insert.constant(5)
+            )
+            for position in rows {
+                sequence += 1
+                let content = records[position].content
+                insert.startRow()
+                insert.text(tenant)
+                insert.text(connection)
+                insert.text(entity)
+                insert.bind(records[position].externalID)
+                // Values this store made itself are written into the text, not bound: a bind costs a
+                // conversion through the driver's `Encodable` path, which showed in the import's profile.
+                // The hash only when it is what a content hasher must give (64 lowercase hex digits), so
+                // nothing a caller supplies can reach the text.
+                if Self.isContentHash(content.hash) {
+                    insert.text("'" + content.hash + "'")
+                } else {
+                    insert.bind(content.hash)
+                }
+                insert.bind(content.raw)
+                // A literal NULL rather than a bound `String?`: the drivers convert an `Optional` through a
+                // generic `Encoder` of their own, a class allocated per value.
+                if let mapped = content.mapped { insert.bind(mapped) } else { insert.text("NULL") }
+                // `seq` and `created_seq` start equal. As literals, not one placeholder named twice: SQLite
+                // finds a named placeholder again by scanning every one before it (a quadratic parse).
+                let number = String(sequence)
+                insert.text(number)
+                insert.text(number)
+                insert.text("0")
+                insert.text(time)
+                insert.text(time)
+                insert.text(model)
+                insert.endRow()
+            }
+            insert.finish(onConflict)
+            returned += try await db.raw("\(insert.statement)").all().count
+        }
+        return returned
+    }
+
+    /// Whether the entity type holds a record (live or deleted) with `externalID`.
+    private static func holds(_ db: any SQLDatabase, _ page: PageWrite, _ externalID: String) async throws -> Bool {
+        struct Row: Decodable { var one: Int }
+        return try await db.raw(
+            """
+            SELECT 1 AS one FROM records WHERE connection_id = \(bind: page.connectionID) \
+            AND entity_type = \(bind: page.entityType) AND external_id = \(bind: externalID)
+            """
+        ).first(decoding: Row.self) != nil
     }
 
     /// Whether `text` is 64 lowercase hex digits, the only form a content hash may be written into SQL in.
