@@ -40,14 +40,25 @@ extension ConformanceCheck {
         )
     }
 
+    /// A tenant with one connection, the starting point of most checks here.
+    static func acmeConnection(_ store: SQLStore) async throws -> (Tenant, Connection) {
+        let tenant = try await store.tenants.create(name: "Acme")
+        let connection = makeConnection(tenant: tenant)
+        try await store.connections.create(connection)
+        return (tenant, connection)
+    }
+
+    /// How many live client records `connection` holds.
+    static func liveClients(_ store: SQLStore, _ connection: Connection) async throws -> Int {
+        try await store.records.count(tenantID: connection.tenantID, connectionID: connection.id, entityType: "clients")
+    }
+
     static func client(_ id: Int, _ name: String) -> (String, JSONValue) {
         ("\(id)", .object(["id": .number(Double(id)), "name": .string(name)]))
     }
 
     static func recordsCountedByContent(_ store: SQLStore) async throws {
-        let tenant = try await store.tenants.create(name: "Acme")
-        let connection = makeConnection(tenant: tenant)
-        try await store.connections.create(connection)
+        let (tenant, connection) = try await acmeConnection(store)
 
         let first = try await store.records.write(page(connection, [client(1, "A"), client(2, "B")]))
         #expect(first == RecordCounts(seen: 2, created: 2))
@@ -56,9 +67,7 @@ extension ConformanceCheck {
         // One id twice in a page is one record, the last one wins.
         let repeated = try await store.records.write(page(connection, [client(4, "old"), client(4, "new")]))
         #expect(repeated.created == 1)
-        #expect(
-            try await store.records.count(tenantID: tenant.id, connectionID: connection.id, entityType: "clients") == 4
-        )
+        #expect(try await liveClients(store, connection) == 4)
         let changes = try await store.records.changes(
             tenantID: tenant.id,
             connectionID: connection.id,
@@ -114,9 +123,7 @@ extension ConformanceCheck {
     }
 
     static func recordsFullSyncDeletes(_ store: SQLStore) async throws {
-        let tenant = try await store.tenants.create(name: "Acme")
-        let connection = makeConnection(tenant: tenant)
-        try await store.connections.create(connection)
+        let (tenant, connection) = try await acmeConnection(store)
         _ = try await store.records.write(page(connection, [client(1, "A"), client(2, "B"), client(3, "C")]))
 
         // The second full listing sees 1 (unchanged) and 3 (changed), not 2.
@@ -128,9 +135,7 @@ extension ConformanceCheck {
             runID: "run_2"
         )
         #expect(deleted == 1)
-        #expect(
-            try await store.records.count(tenantID: tenant.id, connectionID: connection.id, entityType: "clients") == 2
-        )
+        #expect(try await liveClients(store, connection) == 2)
         let feed = try await store.records.changes(
             tenantID: tenant.id,
             connectionID: connection.id,
@@ -151,18 +156,14 @@ extension ConformanceCheck {
         )
         let back = try await store.records.write(page(connection, [client(2, "B")], run: "run_3"))
         #expect(back.updated == 1)
-        #expect(
-            try await store.records.count(tenantID: tenant.id, connectionID: connection.id, entityType: "clients") == 3
-        )
+        #expect(try await liveClients(store, connection) == 3)
     }
 
     /// What a full listing saw: the records it stored have a sequence after its start and need no listing row;
     /// only records it finds unchanged get one. The start is kept from the listing's first page, including
     /// across a resumed attempt, so a record created on an earlier page is not taken for unseen.
     static func recordsListingMarks(_ store: SQLStore) async throws {
-        let tenant = try await store.tenants.create(name: "Acme")
-        let connection = makeConnection(tenant: tenant)
-        try await store.connections.create(connection)
+        let (tenant, connection) = try await acmeConnection(store)
         func listingRows() async throws -> [String] {
             try await store.database.withConnection { db in
                 try await db.raw("SELECT external_id FROM record_listings ORDER BY external_id").all()
@@ -197,9 +198,7 @@ extension ConformanceCheck {
         _ = try await store.records.write(page(connection, [client(4, "D")], run: "run_4", checkpoint: "p2"))
         _ = try await store.records.write(page(connection, [client(1, "A"), client(3, "C")], run: "run_4"))
         #expect(try await finish("run_4") == 0)
-        #expect(
-            try await store.records.count(tenantID: tenant.id, connectionID: connection.id, entityType: "clients") == 3
-        )
+        #expect(try await liveClients(store, connection) == 3)
 
         // A listing that delivered nothing saw nothing: every live record is deleted, and loses its row.
         #expect(try await finish("run_5") == 3)
@@ -209,9 +208,7 @@ extension ConformanceCheck {
     /// The store writes hashes of the form its hasher makes into the statement's text; any other text a caller's
     /// hasher gives must be bound, stored exactly and compared exactly.
     static func recordsForeignHash(_ store: SQLStore) async throws {
-        let tenant = try await store.tenants.create(name: "Acme")
-        let connection = makeConnection(tenant: tenant)
-        try await store.connections.create(connection)
+        let (_, connection) = try await acmeConnection(store)
         let hostile = ContentHasher { _ in "x'); DELETE FROM records; --" }
         func write(_ name: String, hasher: ContentHasher) async throws -> RecordCounts {
             var page = try page(connection, [client(1, "A")])
@@ -224,17 +221,13 @@ extension ConformanceCheck {
         #expect(try await write("A", hasher: hostile) == RecordCounts(seen: 1, unchanged: 1))
         #expect(try await write("A", hasher: .crypto) == RecordCounts(seen: 1, updated: 1))
         #expect(try await write("A", hasher: .portable) == RecordCounts(seen: 1, unchanged: 1))
-        #expect(
-            try await store.records.count(tenantID: tenant.id, connectionID: connection.id, entityType: "clients") == 2
-        )
+        #expect(try await liveClients(store, connection) == 2)
     }
 
     /// A page whose first record is new is first tried as all new; when a later record already exists, the page
     /// falls back to the lookup: counts stay exact, nothing is written twice, and the feed stays gap-free.
     static func recordsMixedPage(_ store: SQLStore) async throws {
-        let tenant = try await store.tenants.create(name: "Acme")
-        let connection = makeConnection(tenant: tenant)
-        try await store.connections.create(connection)
+        let (tenant, connection) = try await acmeConnection(store)
         #expect(try await store.records.write(page(connection, [client(1, "A"), client(2, "B")])).created == 2)
         let mixed = try await store.records.write(
             page(connection, [client(5, "E"), client(1, "A"), client(2, "B2"), client(6, "F")], run: "run_2")
@@ -249,15 +242,11 @@ extension ConformanceCheck {
         #expect(feed.map(\.sequence) == [1, 3, 4, 5])
         #expect(feed.map(\.externalID) == ["1", "5", "2", "6"])
         #expect(feed.first { $0.externalID == "2" }?.raw?.objectValue?["name"] == .string("B2"))
-        #expect(
-            try await store.records.count(tenantID: tenant.id, connectionID: connection.id, entityType: "clients") == 4
-        )
+        #expect(try await liveClients(store, connection) == 4)
     }
 
     static func recordsCheckpointWithPage(_ store: SQLStore) async throws {
-        let tenant = try await store.tenants.create(name: "Acme")
-        let connection = makeConnection(tenant: tenant)
-        try await store.connections.create(connection)
+        let (tenant, connection) = try await acmeConnection(store)
         _ = try await store.records.write(
             page(connection, [client(1, "A")], checkpoint: "after-page-1", cursor: "2026-01-01")
         )
@@ -281,9 +270,7 @@ extension ConformanceCheck {
             entityType: "clients"
         )
         #expect(after.checkpoint == "after-page-1")
-        #expect(
-            try await store.records.count(tenantID: tenant.id, connectionID: connection.id, entityType: "clients") == 1
-        )
+        #expect(try await liveClients(store, connection) == 1)
     }
 
     static func recordsIsolated(_ store: SQLStore) async throws {
@@ -320,9 +307,7 @@ extension ConformanceCheck {
     }
 
     static func importProgressLifecycle(_ store: SQLStore) async throws {
-        let tenant = try await store.tenants.create(name: "Acme")
-        let connection = makeConnection(tenant: tenant)
-        try await store.connections.create(connection)
+        let (tenant, connection) = try await acmeConnection(store)
         #expect(
             try await store.records.progress(tenantID: tenant.id, connectionID: connection.id, entityType: "tickets")
                 == ImportProgress()
