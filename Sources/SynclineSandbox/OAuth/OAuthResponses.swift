@@ -11,7 +11,7 @@ enum OAuthResponses {
         return Response(
             status: status,
             headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: value.text))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.bytes))
         )
     }
 

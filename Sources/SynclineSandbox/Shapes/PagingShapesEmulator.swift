@@ -224,7 +224,7 @@ public struct PagingShapesEmulator: Sendable {
         return Response(
             status: status,
             headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: value.text))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.bytes))
         )
     }
 }

@@ -13,6 +13,12 @@ struct BoundStatement: SQLExpression {
         serializer.write(sql)
         serializer.binds.append(contentsOf: binds)
     }
+
+    /// Binds `value` as the next placeholder, written at the end of the text.
+    mutating func appendBind(_ value: any Encodable & Sendable, dialect: DatabaseDialect) {
+        binds.append(value)
+        dialect.appendPlaceholder(binds.count, to: &sql)
+    }
 }
 
 /// Builds a multi-row `INSERT ... VALUES` whose rows share constant binds (numbered first) and add their own.
@@ -49,8 +55,7 @@ struct RowsInsert {
 
     mutating func bind(_ value: any Encodable & Sendable) {
         separate()
-        statement.binds.append(value)
-        dialect.appendPlaceholder(statement.binds.count, to: &statement.sql)
+        statement.appendBind(value, dialect: dialect)
     }
 
     mutating func endRow() {

@@ -39,133 +39,38 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
             // The upsert below is keyed by connection, not tenant: refuse first a connection of another tenant,
             // so a caller with a wrong tenant can neither overwrite nor add records there.
             try await Self.requireConnection(db, id: page.connectionID, tenantID: page.tenantID)
-            var counts = RecordCounts(seen: records.count)
-            var sequence = try await Self.lastSequence(db, connectionID: page.connectionID)
-            let startSequence = sequence
-            // A page of records the entity type does not hold yet (every page of a first import) is inserted
-            // without a lookup: the insert leaves existing rows alone and returns the rows it added; when it did
-            // not add them all, the page goes back to its savepoint and takes the lookup. Whether to try is
-            // decided by one primary-key probe for the page's first record.
-            var stored = false
-            if let first = records.first, !(try await Self.holds(db, page, first.externalID)) {
-                try await db.raw("SAVEPOINT new_records").run()
-                let added = try await Self.insert(
-                    db,
-                    page,
-                    records,
-                    positions: Array(records.indices),
-                    after: sequence,
-                    stamp: stamp,
-                    dialect: dialect,
-                    onConflict: "ON CONFLICT (connection_id, entity_type, external_id) DO NOTHING RETURNING seq"
-                )
-                if added == records.count {
-                    counts.created = records.count
-                    sequence += Int64(records.count)
-                    stored = true
-                } else {
-                    try await db.raw("ROLLBACK TO SAVEPOINT new_records").run()
-                }
-                try await db.raw("RELEASE SAVEPOINT new_records").run()
+            let startSequence = try await Self.lastSequence(db, connectionID: page.connectionID)
+            let counts: RecordCounts
+            if let stored = try await Self.storeAsNew(db, page, records, after: startSequence, stamp: stamp, dialect) {
+                counts = stored
+            } else {
+                counts = try await Self.storeByLookup(db, page, records, after: startSequence, stamp: stamp, dialect)
             }
-            if !stored {
-                var existing: [String: Existing] = [:]
-                existing.reserveCapacity(records.count)
-                for chunk in Self.chunks(records, of: 1000) {
-                    // By the primary key alone: the connection was checked to be the tenant's above, and naming the
-                    // tenant here lets SQLite's planner pick an index on the tenant and scan every record. Written as
-                    // text with its binds, like the page's insert: built through SQLKit's expression tree, a page's
-                    // lookup cost more than SQLite's own work on it.
-                    var sql =
-                        "SELECT external_id, content_hash, deleted FROM records WHERE connection_id = "
-                        + dialect.placeholder(1) + " AND entity_type = " + dialect.placeholder(2)
-                        + " AND external_id IN ("
-                    sql.reserveCapacity(sql.utf8.count + chunk.count * 8)
-                    var binds: [any Encodable & Sendable] = [page.connectionID, page.entityType]
-                    binds.reserveCapacity(chunk.count + 2)
-                    for record in chunk {
-                        if binds.count > 2 { sql += ", " }
-                        binds.append(record.externalID)
-                        dialect.appendPlaceholder(binds.count, to: &sql)
-                    }
-                    sql += ")"
-                    let rows = try await db.raw("\(BoundStatement(sql: sql, binds: binds))").all()
-                    // By column: `Decodable` rows cost more than the lookup itself.
-                    for row in rows {
-                        existing[try row.decode(column: "external_id", as: String.self)] = Existing(
-                            contentHash: try row.decode(column: "content_hash", as: String.self),
-                            deleted: try row.decode(column: "deleted", as: Int.self) != 0
-                        )
-                    }
-                }
-                // Positions in `records`, not copies: copying a record retains and releases each of its strings.
-                var changed: [Int] = []
-                var unchanged: [String] = []
-                for position in records.indices {
-                    let before = existing[records[position].externalID]
-                    if let before, !before.deleted, before.contentHash == records[position].content.hash {
-                        counts.unchanged += 1
-                        if page.fullSync { unchanged.append(records[position].externalID) }
-                        continue
-                    }
-                    if before == nil { counts.created += 1 } else { counts.updated += 1 }
-                    changed.append(position)
-                }
-                try await Self.insert(
-                    db,
-                    page,
-                    records,
-                    positions: changed,
-                    after: sequence,
-                    stamp: stamp,
-                    dialect: dialect,
-                    onConflict: Self.upsertTail
-                )
-                sequence += Int64(changed.count)
-                // A full listing marks the records it finds unchanged with a listing row naming its run; those it
-                // stores are marked by their sequence, later than the listing's start (see `finishFullSync`).
-                for chunk in Self.chunks(unchanged, of: 1000) {
-                    var insert = RowsInsert(
-                        "INSERT INTO record_listings (connection_id, entity_type, external_id, seen_run) VALUES ",
-                        dialect: dialect,
-                        constants: [page.connectionID, page.entityType, page.runID],
-                        capacity: chunk.count
-                    )
-                    let (connection, entity, run) = (insert.constant(1), insert.constant(2), insert.constant(3))
-                    for id in chunk {
-                        insert.startRow()
-                        insert.text(connection)
-                        insert.text(entity)
-                        insert.bind(id)
-                        insert.text(run)
-                        insert.endRow()
-                    }
-                    insert.finish(
-                        "ON CONFLICT (connection_id, entity_type, external_id) DO UPDATE SET seen_run = excluded.seen_run"
-                    )
-                    try await db.execute(sql: insert.statement) { _ in }
-                }
-            }
-            if sequence != startSequence {
-                try await Self.saveSequence(db, connectionID: page.connectionID, sequence)
+            // Every record stored took the next sequence number.
+            let stored = Int64(counts.created + counts.updated)
+            if stored > 0 {
+                try await Self.saveSequence(db, connectionID: page.connectionID, startSequence + stored)
             }
             try await ensureSync(db, tenantID: page.tenantID, connectionID: page.connectionID, entity: page.entityType)
-            if page.fullSync {
-                // The listing's first page records where it starts; its later pages (and a resumed attempt) keep it.
-                try await db.raw(
-                    """
-                    UPDATE syncs SET listing_seq = \(bind: startSequence), listing_run_id = \(bind: page.runID) \
-                    WHERE connection_id = \(bind: page.connectionID) AND tenant_id = \(bind: page.tenantID) \
-                    AND entity_type = \(bind: page.entityType) \
-                    AND (listing_run_id IS NULL OR listing_run_id <> \(bind: page.runID))
-                    """
-                ).run()
-            }
-            try await db.update("syncs")
+            var update = db.update("syncs")
                 .set("checkpoint", to: page.checkpoint)
                 .set("checkpoint_run_id", to: page.checkpoint == nil ? nil : page.runID)
                 .set("pending_cursor", to: page.cursorSeen)
                 .set("updated_at", to: stamp)
+            if page.fullSync {
+                // The listing's first page records where it starts; its later pages (and a resumed attempt) keep
+                // it. The CASE reads the row as it was before this update, on both databases.
+                update =
+                    update
+                    .set(
+                        "listing_seq",
+                        to: SQLQueryString(
+                            "CASE WHEN listing_run_id = \(bind: page.runID) THEN listing_seq ELSE \(bind: startSequence) END"
+                        )
+                    )
+                    .set("listing_run_id", to: page.runID)
+            }
+            try await update
                 .where("connection_id", .equal, page.connectionID)
                 .where("tenant_id", .equal, page.tenantID)
                 .where("entity_type", .equal, page.entityType)
@@ -366,6 +271,121 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
             .values(SQLBind(connectionID), SQLBind(value))
             .onConflict(with: ["connection_id"]) { $0.set(excludedValueOf: "last_seq") }
             .run()
+    }
+
+    /// A page of records the entity type does not hold yet (every page of a first import), stored without a
+    /// lookup: the insert leaves existing rows alone and returns the rows it added; when it did not add them all,
+    /// the page goes back to its savepoint and nil says to take the lookup. Whether to try is decided by one
+    /// primary-key probe for the page's first record, so a page of known records does not insert twice.
+    private static func storeAsNew(
+        _ db: any SQLDatabase,
+        _ page: PageWrite,
+        _ records: [IncomingRecord],
+        after sequence: Int64,
+        stamp: Int64,
+        _ dialect: DatabaseDialect
+    ) async throws -> RecordCounts? {
+        guard let first = records.first, !(try await holds(db, page, first.externalID)) else { return nil }
+        try await db.raw("SAVEPOINT new_records").run()
+        let added = try await insert(
+            db,
+            page,
+            records,
+            positions: Array(records.indices),
+            after: sequence,
+            stamp: stamp,
+            dialect: dialect,
+            onConflict: "ON CONFLICT (connection_id, entity_type, external_id) DO NOTHING RETURNING seq"
+        )
+        if added != records.count { try await db.raw("ROLLBACK TO SAVEPOINT new_records").run() }
+        try await db.raw("RELEASE SAVEPOINT new_records").run()
+        return added == records.count ? RecordCounts(seen: records.count, created: records.count) : nil
+    }
+
+    /// A page stored after looking up which of its records exist: new and changed ones upserted with the next
+    /// sequence numbers, unchanged ones left alone (and, on a full listing, marked as seen in `record_listings`).
+    private static func storeByLookup(
+        _ db: any SQLDatabase,
+        _ page: PageWrite,
+        _ records: [IncomingRecord],
+        after sequence: Int64,
+        stamp: Int64,
+        _ dialect: DatabaseDialect
+    ) async throws -> RecordCounts {
+        var counts = RecordCounts(seen: records.count)
+        var existing: [String: Existing] = [:]
+        existing.reserveCapacity(records.count)
+        for chunk in chunks(records, of: 1000) {
+            // By the primary key alone: the connection was checked to be the tenant's, and naming the tenant here
+            // lets SQLite's planner pick an index on the tenant and scan every record. Written as text with its
+            // binds, like the page's insert: built through SQLKit's expression tree, a page's lookup cost more
+            // than SQLite's own work on it.
+            var lookup = BoundStatement(
+                sql: "SELECT external_id, content_hash, deleted FROM records WHERE connection_id = "
+                    + dialect.placeholder(1) + " AND entity_type = " + dialect.placeholder(2) + " AND external_id IN (",
+                binds: [page.connectionID, page.entityType]
+            )
+            lookup.sql.reserveCapacity(lookup.sql.utf8.count + chunk.count * 8)
+            for (index, record) in chunk.enumerated() {
+                if index > 0 { lookup.sql += ", " }
+                lookup.appendBind(record.externalID, dialect: dialect)
+            }
+            lookup.sql += ")"
+            // By column: `Decodable` rows cost more than the lookup itself.
+            for row in try await db.raw("\(lookup)").all() {
+                existing[try row.decode(column: "external_id", as: String.self)] = Existing(
+                    contentHash: try row.decode(column: "content_hash", as: String.self),
+                    deleted: try row.decode(column: "deleted", as: Int.self) != 0
+                )
+            }
+        }
+        // Positions in `records`, not copies: copying a record retains and releases each of its strings.
+        var changed: [Int] = []
+        var unchanged: [String] = []
+        for position in records.indices {
+            let before = existing[records[position].externalID]
+            if let before, !before.deleted, before.contentHash == records[position].content.hash {
+                counts.unchanged += 1
+                if page.fullSync { unchanged.append(records[position].externalID) }
+                continue
+            }
+            if before == nil { counts.created += 1 } else { counts.updated += 1 }
+            changed.append(position)
+        }
+        try await insert(
+            db,
+            page,
+            records,
+            positions: changed,
+            after: sequence,
+            stamp: stamp,
+            dialect: dialect,
+            onConflict: upsertTail
+        )
+        // A full listing marks the records it finds unchanged with a listing row naming its run; those it stores
+        // are marked by their sequence, later than the listing's start (see `finishFullSync`).
+        for chunk in chunks(unchanged, of: 1000) {
+            var insert = RowsInsert(
+                "INSERT INTO record_listings (connection_id, entity_type, external_id, seen_run) VALUES ",
+                dialect: dialect,
+                constants: [page.connectionID, page.entityType, page.runID],
+                capacity: chunk.count
+            )
+            let (connection, entity, run) = (insert.constant(1), insert.constant(2), insert.constant(3))
+            for id in chunk {
+                insert.startRow()
+                insert.text(connection)
+                insert.text(entity)
+                insert.bind(id)
+                insert.text(run)
+                insert.endRow()
+            }
+            insert.finish(
+                "ON CONFLICT (connection_id, entity_type, external_id) DO UPDATE SET seen_run = excluded.seen_run"
+            )
+            try await db.execute(sql: insert.statement) { _ in }
+        }
+        return counts
     }
 
     /// What the upsert sets when a record exists.
