@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SynclineApp
 import SynclineCore
 import SynclineEngine
 import SynclineProviders
@@ -20,6 +21,13 @@ struct Bench: AsyncParsableCommand {
         abstract: "Measure imports, the job queue and mappings (build with -c release).",
         subcommands: [ImportBench.self, QueueBench.self, QueueWorker.self, MappingBench.self]
     )
+
+    /// As `syncline` starts: the allocator's arenas limited before any other thread exists, so peak memory is
+    /// measured as a server would have it.
+    static func main() async {
+        MallocArenas.apply(environment: ProcessInfo.processInfo.environment, command: nil)
+        await main(nil)
+    }
 }
 
 /// Peak resident memory of this process, in MB (Linux reports ru_maxrss in KB).

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import SynclineApp
 import SynclineCore
 
 /// The `syncline` command: a thin layer over `Syncline` in SynclineApp.
@@ -19,6 +21,11 @@ public struct SynclineCommand: AsyncParsableCommand {
 extension SynclineCommand {
     /// The executable's entry point: parses the process arguments, runs the command, exits with its status.
     public static func runMain() async {
+        // First, before any other thread allocates: threads that allocated before the limit keep their own arenas.
+        MallocArenas.apply(
+            environment: ProcessInfo.processInfo.environment,
+            command: CommandLine.arguments.dropFirst().first
+        )
         await main()
     }
 }

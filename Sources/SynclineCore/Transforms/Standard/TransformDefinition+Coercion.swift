@@ -95,7 +95,11 @@ extension TransformDefinition {
             example: .init(input: 42, output: "42")
         ),
         factory: { _ in
-            Transform.Implementation(forward: { value, _ in .string(try value.requireScalarText()) })
+            Transform.Implementation(forward: { value, _ in
+                // A string passes as it is, moved rather than copied out and wrapped again.
+                if case .string = value { return value }
+                return .string(try value.requireScalarText())
+            })
         }
     )
 

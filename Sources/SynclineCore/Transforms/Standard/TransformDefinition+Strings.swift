@@ -241,7 +241,7 @@ extension TransformDefinition {
 
     /// A forward-only transform of strings.
     static func stringMap(_ body: @escaping @Sendable (String) -> String) -> Transform.Implementation {
-        Transform.Implementation(forward: { value, _ in .string(body(try value.requireString())) })
+        Transform.Implementation(forward: { value, _ in .string(body(try value.takeString())) })
     }
 
     private static func regex(_ arguments: TransformArguments) throws -> NSRegularExpression {

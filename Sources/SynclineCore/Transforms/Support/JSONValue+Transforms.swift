@@ -48,6 +48,15 @@ extension JSONValue {
         return text
     }
 
+    /// `requireString` for a value the caller gives up (a transform's input): the text moves out, where copying it
+    /// out retained its storage and dropping the value released it again, at every string step of every record.
+    consuming func takeString() throws -> String {
+        switch consume self {
+        case .string(let text): return text
+        case let other: throw other.wrongType(expected: "a string")
+        }
+    }
+
     /// The number inside, or a `wrongInputType` error naming what was received.
     func requireNumber() throws -> Double {
         guard case .number(let number) = self else { throw wrongType(expected: "a number") }
