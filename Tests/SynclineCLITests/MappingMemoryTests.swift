@@ -21,5 +21,8 @@ struct MappingMemoryTests {
         #expect(child.output.contains("60000 records"), "\(child.output)")
         #expect(child.output.contains("0 failed, 0 warnings"), "\(child.output)")
         #expect(child.output.contains("resident memory"), "\(child.output)")
+        // 50 slices of 1,200 records, each timed, the fastest and the median reported.
+        #expect(child.output.contains("slices of 1200: fastest "), "\(child.output)")
+        #expect(child.output.contains(" records/s), median "), "\(child.output)")
     }
 }
