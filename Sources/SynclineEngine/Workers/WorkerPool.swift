@@ -53,6 +53,7 @@ public struct WorkerPool: Service {
             metadata: ["syncline.worker": "\(owner)", "syncline.concurrency": "\(settings.concurrency)"]
         )
         let book = LeaseBook()
+        let gate = ClaimGate()
         await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 await withTaskGroup(of: Void.self) { beating in
@@ -60,7 +61,7 @@ public struct WorkerPool: Service {
                     beating.addTask { await acknowledgeLoop(book) }
                     await withDiscardingTaskGroup { loops in
                         for slot in 0..<max(1, settings.concurrency) {
-                            loops.addTask { await workerLoop(slot: slot, book: book) }
+                            loops.addTask { await workerLoop(slot: slot, book: book, gate: gate) }
                         }
                     }
                     beating.cancelAll()
@@ -101,8 +102,8 @@ public struct WorkerPool: Service {
     private var stopping: Bool { Task.isShuttingDownGracefully || Task.isCancelled }
 
     /// Runs the next held job; with none held, acknowledges what this process finished and claims a batch
-    /// (never more than `claimBatch`, nor more than `concurrency + claimBatch` held in all).
-    private func workerLoop(slot: Int, book: LeaseBook) async {
+    /// (never more than `claimBatch`, nor more than `concurrency + claimBatch` held in all), one loop at a time.
+    private func workerLoop(slot: Int, book: LeaseBook, gate: ClaimGate) async {
         let name = "\(owner)/\(slot)"
         var idle = false
         while !stopping {
@@ -123,6 +124,12 @@ public struct WorkerPool: Service {
                 idle = true
                 continue
             }
+            // Another loop's claim in flight: wait for it, then run what it brought (or rest if it found nothing).
+            if let added = await gate.enter() {
+                idle = added == 0
+                continue
+            }
+            var added = 0
             do {
                 let leases = try await queue.claim(
                     owner: name,
@@ -131,11 +138,12 @@ public struct WorkerPool: Service {
                     now: wallClock()
                 )
                 book.add(leases)
-                idle = leases.isEmpty
+                added = leases.count
             } catch {
                 logger.warning("Claiming jobs failed", metadata: ["error": "\(error)", "syncline.worker": "\(name)"])
-                idle = true
             }
+            gate.end(added: added)
+            idle = added == 0
         }
     }
 
