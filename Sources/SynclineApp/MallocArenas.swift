@@ -4,9 +4,9 @@ import Glibc
 
 /// glibc's allocator gives each thread that allocates its own arena (up to eight per core), and each arena keeps
 /// freed memory of its own: with the HTTP client's, SQLite's and the executor's threads all allocating, an import
-/// of 1,000,000 records peaked 4 to 5 MB higher, and less predictably, than with two arenas, which cost it about a
-/// tenth of its speed on a 2-core machine (BENCHMARKS.md, stop 14). Set once at process start, before the other
-/// threads exist; `MALLOC_ARENA_MAX` chooses otherwise.
+/// of 1,000,000 records peaked 4 to 5 MB higher, and less predictably, than with two arenas. The threads then
+/// share locks: up to a tenth slower in one series of runs on 2 cores, no slower in others (BENCHMARKS.md, stop
+/// 14). Set once at process start, before the other threads exist; `MALLOC_ARENA_MAX` chooses otherwise.
 public enum MallocArenas {
     /// The arenas Syncline asks for when the operator did not choose.
     public static let defaultLimit: Int32 = 2
