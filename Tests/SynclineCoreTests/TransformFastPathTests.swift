@@ -77,6 +77,37 @@ struct TransformFastPathTests {
         }
     }
 
+    @Test("lower and upper match the standard library's case mapping, and give text that needs none back as it is")
+    func caseMatchesStandardLibrary() throws {
+        #expect(try Run.forward("lower", "straße İSTANBUL") == .string("straße İSTANBUL".lowercased()))
+        #expect(try Run.forward("upper", "straße ǆ") == "STRASSE Ǆ")
+        var random = SplitMix64(seed: 74)
+        let lower = try Run.make("lower")
+        let upper = try Run.make("upper")
+        let ascii = Array("abXY -/\t1.z@[`{")
+        for round in 0..<2000 {
+            let letters = round % 2 == 0 ? ascii : Self.alphabet
+            let text = random.string(from: letters, length: Int.random(in: 0...24, using: &random))
+            #expect(try lower.apply(.string(text)) == .string(text.lowercased()))
+            #expect(try upper.apply(.string(text)) == .string(text.uppercased()))
+        }
+    }
+
+    @Test("parse_date knows every month's length, leap years by the Gregorian rule")
+    func parseDateMonthLengths() throws {
+        let parse = try Run.make("parse_date")
+        for (year, leap) in [(2024, true), (2023, false), (1900, false), (2000, true), (2100, false)] {
+            for month in 1...12 {
+                let length = month == 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].contains(month) ? 30 : 31
+                let prefix = String(format: "%04d-%02d-", year, month)
+                #expect(try parse.apply(.string(prefix + "\(length)")) == .string(prefix + "\(length)T00:00:00Z"))
+                #expect(throws: TransformError.self, "\(prefix)\(length + 1)") {
+                    try parse.apply(.string(prefix + "\(length + 1)"))
+                }
+            }
+        }
+    }
+
     @Test("truncate counts characters, not bytes, for short and non-ASCII text")
     func truncateCountsCharacters() throws {
         #expect(try Run.forward("truncate", "abc", ["length": 3]) == "abc")

@@ -53,7 +53,7 @@ extension TransformDefinition {
             return Transform.Implementation(
                 forward: { value, _ in
                     let text = try value.requireString()
-                    guard let millis = patterns.lazy.compactMap({ $0.parse(text) }).first else {
+                    guard let millis = firstParse(text, patterns) else {
                         let names = patterns.map(\.pattern).joined(separator: ", ")
                         throw TransformError(.invalidInput, "'\(text)' fits none of the formats: \(names)")
                     }
@@ -61,7 +61,7 @@ extension TransformDefinition {
                         switch output {
                         case "offset": ISOTimestamp.format(millis: millis, in: zone)
                         case "date": ISOTimestamp.formatDate(millis: millis, in: zone)
-                        default: ISOTimestamp.formatUTC(millis: millis)
+                        default: ISOTimestamp.formatUTC(millis: millis, reusing: text)
                         }
                     return .string(try outOfRangeCheck(result, text))
                 },
@@ -280,6 +280,14 @@ extension TransformDefinition {
             throw TransformError(.invalidInput, "'\(text)' is not an ISO 8601 date or timestamp")
         }
         return millis
+    }
+
+    /// The instant of the first pattern `text` fits: a loop, where a lazy `compactMap` chain was a visible cost.
+    private static func firstParse(_ text: String, _ patterns: [DatePattern]) -> Int64? {
+        for index in patterns.indices {
+            if let millis = patterns[index].parse(text) { return millis }
+        }
+        return nil
     }
 
     private static func outOfRangeCheck(_ text: String?, _ input: String) throws -> String {

@@ -26,7 +26,7 @@ extension TransformDefinition {
             input: "string",
             example: .init(input: "ACME Ltd", output: "acme ltd")
         ),
-        factory: { _ in stringMap { $0.lowercased() } }
+        factory: { _ in stringMap { $0.lowercasedIfNeeded() } }
     )
 
     static let upper = TransformDefinition(
@@ -36,7 +36,7 @@ extension TransformDefinition {
             input: "string",
             example: .init(input: "gb", output: "GB")
         ),
-        factory: { _ in stringMap { $0.uppercased() } }
+        factory: { _ in stringMap { $0.uppercasedIfNeeded() } }
     )
 
     static let titleCase = TransformDefinition(

@@ -24,8 +24,7 @@ enum ISOTimestamp {
     /// millisecond) and `Z` or `±HH:MM` / `±HHMM` / `±HH` (or `±HH:MM:SS`, which `format` writes for the
     /// historical local mean time offsets of some zones). Returns nil for anything else or an impossible date.
     static func parse(_ text: String) -> Fields? {
-        var text = text
-        return text.withUTF8(parse)
+        text.withBytes(parse)
     }
 
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields? {
@@ -120,63 +119,97 @@ enum ISOTimestamp {
     /// `format` with the zone's offset at that instant known. Writes the bytes into one buffer: building the
     /// text from padded pieces allocated several strings per timestamp.
     private static func format(millis: Int64, offsetSeconds offset: Int) -> String {
+        return String(unsafeUninitializedCapacity: longestForm) { buffer in
+            write(millis: millis, offsetSeconds: offset, into: buffer)
+        }
+    }
+
+    /// The most bytes `format` writes: 10000-03-10T09:30:00.250+05:30:00.
+    private static let longestForm = 33
+
+    /// `formatUTC(millis:)`, answering with `text` itself when that is already how the instant is written: most
+    /// providers send UTC timestamps in this form, and allocating an equal string was most of `parse_date`'s cost.
+    static func formatUTC(millis: Int64, reusing text: String) -> String? {
+        guard validMillis.contains(millis) else { return nil }
+        let same = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: longestForm) { buffer in
+            let count = write(millis: millis, offsetSeconds: 0, into: buffer)
+            return text.withBytes { bytes in
+                bytes.count == count && (0..<count).allSatisfy { bytes[$0] == buffer[$0] }
+            }
+        }
+        return same ? text : format(millis: millis, offsetSeconds: 0)
+    }
+
+    /// Writes the text `format` returns into `buffer` (at least `longestForm` bytes) and returns its length.
+    private static func write(millis: Int64, offsetSeconds offset: Int, into buffer: UnsafeMutableBufferPointer<UInt8>)
+        -> Int
+    {
         let (days, dayMillis) = floorDivision(millis + Int64(offset) * 1000, 86_400_000)
         let (year, month, day) = civil(fromDays: Int(days))
         let secondOfDay = Int(dayMillis / 1000)
         let millisecond = Int(dayMillis % 1000)
-        // The longest form: 10000-03-10T09:30:00.250+05:30:00.
-        return String(unsafeUninitializedCapacity: 33) { buffer in
-            var count = 0
-            func put(_ byte: UInt8) {
-                buffer[count] = byte
-                count += 1
+        var out = ByteWriter(buffer)
+        out.number(year, width: 4)
+        out.put(UInt8(ascii: "-"))
+        out.number(month, width: 2)
+        out.put(UInt8(ascii: "-"))
+        out.number(day, width: 2)
+        out.put(UInt8(ascii: "T"))
+        out.number(secondOfDay / 3600, width: 2)
+        out.put(UInt8(ascii: ":"))
+        out.number(secondOfDay / 60 % 60, width: 2)
+        out.put(UInt8(ascii: ":"))
+        out.number(secondOfDay % 60, width: 2)
+        if millisecond != 0 {
+            out.put(UInt8(ascii: "."))
+            out.number(millisecond, width: 3)
+        }
+        if offset == 0 {
+            out.put(UInt8(ascii: "Z"))
+        } else {
+            let magnitude = abs(offset)
+            out.put(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            out.number(magnitude / 3600, width: 2)
+            out.put(UInt8(ascii: ":"))
+            out.number(magnitude / 60 % 60, width: 2)
+            if magnitude % 60 != 0 {
+                out.put(UInt8(ascii: ":"))
+                out.number(magnitude % 60, width: 2)
             }
-            func put2(_ value: Int) {
-                put(UInt8(ascii: "0") + UInt8(value / 10))
-                put(UInt8(ascii: "0") + UInt8(value % 10))
+        }
+        return out.count
+    }
+
+    /// Appends bytes to a buffer. A struct with inlined methods: nested functions capturing the count made
+    /// writing 20 bytes cost about a thousand instructions (callgrind).
+    private struct ByteWriter {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        var count = 0
+
+        init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+        @inline(__always)
+        mutating func put(_ byte: UInt8) {
+            buffer[count] = byte
+            count += 1
+        }
+
+        /// `value` (not negative) in at least `width` digits (a zone's offset can move year 9999 into 10000).
+        @inline(__always)
+        mutating func number(_ value: Int, width: Int) {
+            var digits = width
+            var rest = value
+            for _ in 0..<width { rest /= 10 }
+            while rest > 0 {
+                digits += 1
+                rest /= 10
             }
-            // At least `width` digits (a zone's offset can move year 9999 into 10000).
-            func put(_ value: Int, width: Int) {
-                var divisor = 1
-                var digits = 1
-                while digits < width || divisor * 10 <= value {
-                    divisor *= 10
-                    digits += 1
-                }
-                while divisor > 0 {
-                    put(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                    divisor /= 10
-                }
+            var remaining = value
+            for position in stride(from: count + digits - 1, through: count, by: -1) {
+                buffer[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
             }
-            put(year, width: 4)
-            put(UInt8(ascii: "-"))
-            put2(month)
-            put(UInt8(ascii: "-"))
-            put2(day)
-            put(UInt8(ascii: "T"))
-            put2(secondOfDay / 3600)
-            put(UInt8(ascii: ":"))
-            put2(secondOfDay / 60 % 60)
-            put(UInt8(ascii: ":"))
-            put2(secondOfDay % 60)
-            if millisecond != 0 {
-                put(UInt8(ascii: "."))
-                put(millisecond, width: 3)
-            }
-            if offset == 0 {
-                put(UInt8(ascii: "Z"))
-            } else {
-                let magnitude = abs(offset)
-                put(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-                put(magnitude / 3600, width: 2)
-                put(UInt8(ascii: ":"))
-                put2(magnitude / 60 % 60)
-                if magnitude % 60 != 0 {
-                    put(UInt8(ascii: ":"))
-                    put2(magnitude % 60)
-                }
-            }
-            return count
+            count += digits
         }
     }
 
@@ -225,9 +258,16 @@ enum ISOTimestamp {
         guard (1...9999).contains(fields.year), (1...12).contains(fields.month), fields.day >= 1,
             fields.hour <= 23, fields.minute <= 59, fields.second <= 59
         else { return false }
-        let leap = fields.year % 4 == 0 && (fields.year % 100 != 0 || fields.year % 400 == 0)
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return fields.day <= lengths[fields.month - 1]
+        return fields.day <= daysIn(month: fields.month, year: fields.year)
+    }
+
+    /// The length of a month, computed: a table as an array literal allocated an array per parsed timestamp.
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {

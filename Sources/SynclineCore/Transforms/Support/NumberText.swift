@@ -5,8 +5,8 @@ import Foundation
 enum NumberText {
     /// The number in `text` after trimming spaces, or nil when it is not plain decimal notation.
     static func parse(_ text: String) -> Double? {
-        var trimmed = text.trimmed()
-        switch trimmed.withUTF8(shape) {
+        let trimmed = text.trimmed()
+        switch trimmed.withBytes(shape) {
         case .invalid:
             return nil
         case .integer(let number):

@@ -26,8 +26,7 @@ enum TitleCaseText {
     /// is tab to carriage return and space, and `\r\n` (one character) acts as its two bytes do; nil otherwise.
     /// The general path builds a string per character, which made `title_case` a visible cost per record.
     private static func ascii(_ text: String, lowerRest: Bool) -> String? {
-        var text = text
-        return text.withUTF8 { utf8 in
+        text.withBytes { utf8 in
             guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
             return String(unsafeUninitializedCapacity: utf8.count) { buffer in
                 var startOfWord = true

@@ -38,8 +38,7 @@ extension String {
     /// (which on Linux bridges through NSString and UTF-16), and the string itself when there is nothing to trim.
     /// Works on the UTF-8 bytes while both ends are ASCII, which is nearly all text; otherwise on scalars.
     func trimmed(_ set: TrimSet = .whitespacesAndNewlines) -> String {
-        var text = self
-        let bytes: Range<Int>? = text.withUTF8 { utf8 in
+        let bytes: Range<Int>? = withBytes { utf8 in
             var start = 0
             var end = utf8.count
             while start < end, utf8[start] < 0x80, set.contains(ascii: utf8[start]) { start += 1 }
@@ -69,9 +68,39 @@ extension String {
     }
 
     /// Whether the text is empty or only whitespace and line breaks, without building the trimmed text.
+    /// Reads bytes while they are ASCII, so ordinary text answers at its first byte; a non-ASCII byte hands the
+    /// rest to the scalar check (walking scalars was most of `null_if_empty`'s cost).
     var isBlank: Bool {
         let set = TrimSet.whitespacesAndNewlines
-        for scalar in unicodeScalars where !set.contains(scalar) { return false }
-        return true
+        let ascii: Bool? = withBytes { bytes in
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if !set.contains(ascii: byte) { return false }
+            }
+            return true
+        }
+        return ascii ?? unicodeScalars.allSatisfy(set.contains)
+    }
+
+    /// Calls `body` with the UTF-8 bytes, without copying a native string or retaining it (`withUTF8` needs a
+    /// mutable copy, which retained and released the storage at every call).
+    @inline(__always)
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
+    }
+}
+
+extension String {
+    /// `lowercased()`, or the string itself when it is ASCII without a capital: most values already are, and
+    /// lowercasing wrote a new string for each of them.
+    func lowercasedIfNeeded() -> String {
+        withBytes { $0.allSatisfy { $0 < 0x80 && !(0x41...0x5A).contains($0) } } ? self : lowercased()
+    }
+
+    /// `uppercased()`, or the string itself when it is ASCII without a small letter.
+    func uppercasedIfNeeded() -> String {
+        withBytes { $0.allSatisfy { $0 < 0x80 && !(0x61...0x7A).contains($0) } } ? self : uppercased()
     }
 }
