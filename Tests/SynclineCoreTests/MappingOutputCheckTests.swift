@@ -85,6 +85,50 @@ struct MappingOutputCheckTests {
         }
     }
 
+    @Test("the standard string transforms' text fits a string field as checked")
+    func standardStrings() throws {
+        let pipelines: [[TransformStep]] = [
+            [Self.step("trim")], [Self.step("lower")], [Self.step("upper")], [Self.step("title_case")],
+            [Self.step("truncate", ["length": 4])], [Self.step("slug")], [Self.step("to_string")],
+            [Self.step("sha256")], [Self.step("regex_replace", ["pattern": "o", "replacement": "0"])],
+            [Self.step("trim"), Self.step("null_if_empty"), Self.step("default", ["value": "none"])],
+        ]
+        for steps in pipelines {
+            let mappings = try Self.pair("type", "type", steps)
+            for text in ["  Problem ", "straße", "", "ǆ x", "Service Request"] {
+                Self.expectSame(mappings, ["id": 1, "summary": "s", "type": .string(text)])
+            }
+        }
+    }
+
+    @Test("a transform registered under a standard name, with its own spec, is not trusted: its output is checked")
+    func replacedTransformChecked() throws {
+        let registry = TransformRegistry.standard.adding(
+            TransformDefinition(
+                spec: TransformSpec(
+                    name: "trim",
+                    summary: "Not the standard trim: gives a number.",
+                    input: "any",
+                    example: .init(input: "a", output: 1)
+                )
+            ) { _ in Transform.Implementation(forward: { _, _ in .number(1) }) }
+        )
+        let mapping = try CompiledMapping(
+            Mapping(
+                model: "ticket",
+                rules: [
+                    MappingRule(source: "id", target: "id", transforms: [Self.step("to_string")], required: true),
+                    MappingRule(source: "summary", target: "summary", required: true),
+                    MappingRule(source: "type", target: "type", transforms: [Self.step("trim")]),
+                ]
+            ),
+            registry: registry
+        )
+        let mapped = mapping.apply(["id": 1, "summary": "s", "type": "Problem"])
+        #expect(mapped.value["type"] == nil)
+        #expect(mapped.warnings.map(\.message) == ["expected a string, got a number (1)"])
+    }
+
     @Test("a value map's constants, each checked when the mapping was saved, fit an enum field as checked")
     func mappedConstants() throws {
         let mappings = try Self.pair(

@@ -93,6 +93,32 @@ struct TransformFastPathTests {
         }
     }
 
+    @Test("to_string and to_integer agree with Int64 and Double on whole numbers, fractions, -0 and the 2^53 edge")
+    func wholeNumbers() throws {
+        let toString = try Run.make("to_string")
+        let toInteger = try Run.make("to_integer")
+        let edge = 9_007_199_254_740_992.0
+        var random = SplitMix64(seed: 75)
+        var samples: [Double] = [0, -0.0, 1, -1, 9, 10, -10, 99, 100, 1e15, -1e15, edge, -edge, edge + 2, 0.5, -2.5]
+        for _ in 0..<2000 {
+            let digits = Int.random(in: 1...16, using: &random)
+            let magnitude = Double(Int64.random(in: 0...Int64(9_007_199_254_740_992), using: &random))
+            let sign: Double = Bool.random(using: &random) ? -1 : 1
+            let quarters: Double = Bool.random(using: &random) ? 4 : 1
+            samples.append(sign * magnitude.truncatingRemainder(dividingBy: pow(10, Double(digits))) / quarters)
+        }
+        for number in samples {
+            let whole = number.rounded() == number && abs(number) <= edge
+            let text = whole && abs(number) < edge ? String(Int64(number)) : String(number)
+            #expect(try toString.apply(.number(number)) == .string(text), "\(number)")
+            if whole {
+                #expect(try toInteger.apply(.number(number)) == .number(number), "\(number)")
+            } else {
+                #expect(throws: TransformError.self, "\(number)") { try toInteger.apply(.number(number)) }
+            }
+        }
+    }
+
     @Test("parse_date knows every month's length, leap years by the Gregorian rule")
     func parseDateMonthLengths() throws {
         let parse = try Run.make("parse_date")

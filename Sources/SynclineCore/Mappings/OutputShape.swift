@@ -94,12 +94,16 @@ enum OutputShape: Sendable, Hashable {
     }
 
     /// Whether every non-null value of this shape fits a field of `type`, once `mismatch` found no problem, so the
-    /// check per record can be skipped: a set of constants that were each checked, or a date or timestamp kind
-    /// written by the standard date transforms into a field of that kind. Other kinds are not trusted: their
-    /// checks are a tag test, and a kind such as `integer` from `floor` can still be too large for the field.
+    /// check per record can be skipped: a set of constants that were each checked; a date or timestamp kind
+    /// written by the standard date transforms into a field of that kind; or a string, boolean, array or object
+    /// from a standard transform into a field of that type, which the check would only test the tag of (a check
+    /// per field was a visible share of mapping a record). Numbers are not trusted: a kind such as `integer` from
+    /// `floor` can still be too large for the field.
     func alwaysFits(_ type: ModelFieldType) -> Bool {
         switch (self, type) {
-        case (.constants, _), (.kind(.date), .date), (.kind(.datetime), .datetime): true
+        case (.constants, _), (.kind(.date), .date), (.kind(.datetime), .datetime), (.kind(.string), .string),
+            (.kind(.boolean), .boolean), (.kind(.array), .array), (.kind(.object), .object):
+            true
         default: false
         }
     }

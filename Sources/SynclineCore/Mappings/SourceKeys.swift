@@ -23,11 +23,27 @@ struct SourceKeys: Sendable {
 
     /// The slot of `key`, nil when no rule reads it.
     func slot(of key: String) -> Int? {
-        var bucket = Self.hash(key) & mask
+        keys.withUnsafeBufferPointer { keys in
+            buckets.withUnsafeBufferPointer { buckets in Self.slot(of: key, keys: keys, buckets: buckets, mask: mask) }
+        }
+    }
+
+    /// `slot(of:)` over the tables' storage, which the pass over a record opens once: reaching the arrays for
+    /// every key retained and released them, and checked bounds, for each key of every record.
+    @inline(__always)
+    private static func slot(
+        of key: String,
+        keys: UnsafeBufferPointer<String>,
+        buckets: UnsafeBufferPointer<Int>,
+        mask: Int
+    ) -> Int? {
+        var bucket = hash(key) & mask
+        let count = key.utf8.count
         while true {
             let entry = buckets[bucket]
             if entry == 0 { return nil }
-            if keys[entry - 1] == key { return entry - 1 }
+            // Lengths first: comparing two different strings of equal length is the slow path of `==`.
+            if keys[entry - 1].utf8.count == count, keys[entry - 1] == key { return entry - 1 }
             bucket = (bucket + 1) & mask
         }
     }
@@ -47,8 +63,18 @@ struct SourceKeys: Sendable {
                 if members.count > keys.count * 4 {
                     for slot in keys.indices { indices[slot] = members.index(forKey: keys[slot]) }
                 } else {
-                    for index in members.indices {
-                        if let slot = slot(of: members.keys[index]) { indices[slot] = index }
+                    keys.withUnsafeBufferPointer { keys in
+                        buckets.withUnsafeBufferPointer { buckets in
+                            var index = members.startIndex
+                            let end = members.endIndex
+                            while index != end {
+                                let key = members.keys[index]
+                                if let slot = Self.slot(of: key, keys: keys, buckets: buckets, mask: mask) {
+                                    indices[slot] = index
+                                }
+                                members.formIndex(after: &index)
+                            }
+                        }
                     }
                 }
             }
@@ -61,7 +87,8 @@ struct SourceKeys: Sendable {
     private static func hash(_ key: String) -> Int {
         let utf8 = key.utf8
         var value = UInt64(truncatingIfNeeded: utf8.count) &* 0x9E37_79B9_7F4A_7C15
-        value ^= UInt64(utf8.first ?? 0) &* 0xBF58_476D_1CE4_E5B9
+        // Subscripted, not `first`: the generic `first` was a third of the pass over a record's keys.
+        value ^= UInt64(utf8.isEmpty ? 0 : utf8[utf8.startIndex]) &* 0xBF58_476D_1CE4_E5B9
         return Int(truncatingIfNeeded: value ^ (value >> 29))
     }
 }

@@ -123,20 +123,17 @@ extension TransformDefinition {
             example: .init(input: " 12.7 ", arguments: ["rounding": "nearest"], output: 13)
         ),
         factory: { arguments in
-            let rule: FloatingPointRoundingRule? =
-                switch try arguments.string("rounding") {
-                case "toward_zero": .towardZero
-                case "nearest": .toNearestOrAwayFromZero
-                case "down": .down
-                case "up": .up
-                default: nil
-                }
+            // The standard library's rounding rule is a resilient enum: capturing one made every call copy it
+            // through its type's metadata. The chosen rule is applied by a switch over this file's own enum.
+            let rounding = try IntegerRounding(arguments.string("rounding"))
             return Transform.Implementation(forward: { value, _ in
                 guard let number = try NumberText.coerce(value) else { return .null }
+                // A whole number in range, nearly every input, needs no rounding (the C library's `round` was
+                // most of this transform's cost).
+                if JSONValue.isExactInteger(number) { return .number(number) }
                 let whole: Double
-                if let rule {
-                    whole = number.rounded(rule)
-                } else {
+                switch rounding {
+                case .error:
                     guard number.rounded() == number else {
                         throw TransformError(
                             .invalidInput,
@@ -144,6 +141,10 @@ extension TransformDefinition {
                         )
                     }
                     whole = number
+                case .towardZero: whole = number.rounded(.towardZero)
+                case .nearest: whole = number.rounded(.toNearestOrAwayFromZero)
+                case .down: whole = number.rounded(.down)
+                case .up: whole = number.rounded(.up)
                 }
                 guard abs(whole) <= 9_007_199_254_740_992 else {
                     throw TransformError(.invalidInput, "\(JSONValue.text(of: number)) is too large to be exact")
@@ -231,4 +232,20 @@ extension TransformDefinition {
             return Transform.Implementation(forward: invert, backward: invert)
         }
     )
+}
+
+/// `to_integer`'s `rounding` argument.
+private enum IntegerRounding {
+    case error, towardZero, nearest, down, up
+
+    init(_ name: String) {
+        self =
+            switch name {
+            case "toward_zero": .towardZero
+            case "nearest": .nearest
+            case "down": .down
+            case "up": .up
+            default: .error
+            }
+    }
 }

@@ -197,6 +197,11 @@ enum ISOTimestamp {
         /// `value` (not negative) in at least `width` digits (a zone's offset can move year 9999 into 10000).
         @inline(__always)
         mutating func number(_ value: Int, width: Int) {
+            if width == 2, value < 100 {
+                put(UInt8(ascii: "0") + UInt8(value / 10))
+                put(UInt8(ascii: "0") + UInt8(value % 10))
+                return
+            }
             var digits = width
             var rest = value
             for _ in 0..<width { rest /= 10 }

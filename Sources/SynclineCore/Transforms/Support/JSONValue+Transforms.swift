@@ -36,10 +36,41 @@ extension JSONValue {
 
     /// A number's shortest text: integers without a fraction, others as Swift prints them.
     static func text(of number: Double) -> String {
-        if number.rounded() == number, abs(number) < 9_007_199_254_740_992 {
-            return String(Int64(number))
-        }
+        if isExactInteger(number), number.magnitude < 9_007_199_254_740_992 { return decimalText(Int64(number)) }
         return String(number)
+    }
+
+    /// Whether `number` is a whole number whose every neighbour is exact too (|n| ≤ 2^53), checked by conversion:
+    /// `rounded()` is a call into the C library.
+    @inline(__always)
+    static func isExactInteger(_ number: Double) -> Bool {
+        // NaN fails both comparisons, so the conversion below never traps.
+        guard number >= -9_007_199_254_740_992, number <= 9_007_199_254_740_992 else { return false }
+        return Double(Int64(number)) == number
+    }
+
+    /// The decimal digits of `value`, written in place: `Int64.description` went through the generic integer
+    /// printer, the largest part of `to_string`'s cost.
+    static func decimalText(_ value: Int64) -> String {
+        var digits = 1
+        var probe = value.magnitude
+        while probe >= 10 {
+            probe /= 10
+            digits += 1
+        }
+        let count = digits + (value < 0 ? 1 : 0)
+        // At most 15 bytes become a small string, which needs no allocation.
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var rest = value.magnitude
+            var position = count
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            if value < 0 { buffer[0] = UInt8(ascii: "-") }
+            return count
+        }
     }
 
     /// The string inside, or a `wrongInputType` error naming what was received.

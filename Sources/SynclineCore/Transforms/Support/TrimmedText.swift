@@ -38,19 +38,24 @@ extension String {
     /// (which on Linux bridges through NSString and UTF-16), and the string itself when there is nothing to trim.
     /// Works on the UTF-8 bytes while both ends are ASCII, which is nearly all text; otherwise on scalars.
     func trimmed(_ set: TrimSet = .whitespacesAndNewlines) -> String {
-        let bytes: Range<Int>? = withBytes { utf8 in
+        // nil: nothing to trim; .some(nil): a non-ASCII end, for the scalar path; otherwise the trimmed text.
+        let result: String?? = withBytes { utf8 in
             var start = 0
             var end = utf8.count
             while start < end, utf8[start] < 0x80, set.contains(ascii: utf8[start]) { start += 1 }
             while start < end, utf8[end - 1] < 0x80, set.contains(ascii: utf8[end - 1]) { end -= 1 }
             // A non-ASCII byte at either end may begin or end a scalar in the set.
-            if start < end, utf8[start] >= 0x80 || utf8[end - 1] >= 0x80 { return nil }
-            return start..<end
+            if start < end, utf8[start] >= 0x80 || utf8[end - 1] >= 0x80 { return .some(nil) }
+            if start == 0, end == utf8.count { return nil }
+            // Cut at ASCII bytes, so the bytes between are whole scalars: copied as they are, where slicing the
+            // string through its indices aligned each index to a scalar first.
+            return String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<end]), as: UTF8.self)
         }
-        guard let bytes else { return trimmedScalars(set) }
-        if bytes.count == utf8.count { return self }
-        let start = utf8.index(utf8.startIndex, offsetBy: bytes.lowerBound)
-        return String(self[start..<utf8.index(start, offsetBy: bytes.count)])
+        switch result {
+        case nil: return self
+        case .some(nil): return trimmedScalars(set)
+        case .some(let text?): return text
+        }
     }
 
     private func trimmedScalars(_ set: TrimSet) -> String {
