@@ -108,7 +108,9 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// and nested objects in records (`site.id`, `owner.email`) are mostly small.
     static func member(_ key: String, of members: [String: JSONValue]) -> JSONValue? {
         guard members.count <= 8 else { return members[key] }
-        for index in members.indices where members.keys[index] == key { return members.values[index] }
+        // Lengths first: `==` on two different strings of one length takes the slow path.
+        let length = key.utf8.count
+        for (name, value) in members where name.utf8.count == length && name == key { return value }
         return nil
     }
 
