@@ -295,7 +295,8 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
             after: sequence,
             stamp: stamp,
             dialect: dialect,
-            onConflict: "ON CONFLICT (connection_id, entity_type, external_id) DO NOTHING RETURNING seq"
+            onConflict: "ON CONFLICT (connection_id, entity_type, external_id) DO NOTHING",
+            countingInserted: true
         )
         if added != records.count { try await db.raw("ROLLBACK TO SAVEPOINT new_records").run() }
         try await db.raw("RELEASE SAVEPOINT new_records").run()
@@ -397,7 +398,7 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
         """
 
     /// Inserts `records` at `positions` with sequence numbers from `sequence + 1`, in statements of 500 rows
-    /// ending in `onConflict`; returns how many rows the statements returned (for a `RETURNING` tail).
+    /// ending in `onConflict`; with `countingInserted`, returns how many rows were inserted (0 otherwise).
     @discardableResult
     private static func insert(
         _ db: any SQLDatabase,
@@ -407,7 +408,8 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
         after sequence: Int64,
         stamp: Int64,
         dialect: DatabaseDialect,
-        onConflict: String
+        onConflict: String,
+        countingInserted: Bool = false
     ) async throws -> Int {
         var sequence = sequence
         var returned = 0
@@ -458,8 +460,24 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                 insert.text(model)
                 insert.endRow()
             }
-            insert.finish(onConflict)
-            returned += try await db.raw("\(insert.statement)").all().count
+            guard countingInserted else {
+                insert.finish(onConflict)
+                try await db.raw("\(insert.statement)").run()
+                continue
+            }
+            switch dialect {
+            case .sqlite:
+                // SQLite counts the rows the statement inserted: returning and decoding a row per record to count
+                // them was a cost on the writer's path, which an import waits for.
+                insert.finish(onConflict)
+                try await db.raw("\(insert.statement)").run()
+                struct Changes: Decodable { var inserted: Int }
+                let changes = try await db.raw("SELECT changes() AS inserted").first(decoding: Changes.self)
+                returned += changes?.inserted ?? 0
+            case .postgresql:
+                insert.finish(onConflict + " RETURNING seq")
+                returned += try await db.raw("\(insert.statement)").all().count
+            }
         }
         return returned
     }
