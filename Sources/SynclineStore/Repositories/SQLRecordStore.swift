@@ -274,7 +274,7 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
     }
 
     /// A page of records the entity type does not hold yet (every page of a first import), stored without a
-    /// lookup: the insert leaves existing rows alone and returns the rows it added; when it did not add them all,
+    /// lookup: the insert leaves existing rows alone and counts the rows it added; when it did not add them all,
     /// the page goes back to its savepoint and nil says to take the lookup. Whether to try is decided by one
     /// primary-key probe for the page's first record, so a page of known records does not insert twice.
     private static func storeAsNew(
