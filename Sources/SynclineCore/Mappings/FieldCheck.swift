@@ -39,7 +39,7 @@ struct FieldCheck: Sendable {
             if case .array = value { return nil }
         case .integer:
             guard case .number(let number) = value else { break }
-            if number.rounded() == number, abs(number) <= 9_007_199_254_740_992 { return nil }
+            if JSONValue.isExactInteger(number) { return nil }
             return "expected a whole number, got \(Self.preview(value))"
         case .date:
             guard case .string(let text) = value else { break }

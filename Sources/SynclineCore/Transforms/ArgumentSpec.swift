@@ -16,7 +16,7 @@ public struct ArgumentSpec: Sendable, Hashable {
             case (.any, _), (.string, .string), (.number, .number), (.boolean, .bool), (.object, .object):
                 return true
             case (.integer, .number(let number)):
-                return number.rounded() == number && abs(number) <= 9_007_199_254_740_992
+                return JSONValue.isExactInteger(number)
             case (.stringList, .array(let items)):
                 return items.allSatisfy { $0.stringValue != nil }
             default:
