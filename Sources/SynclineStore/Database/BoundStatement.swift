@@ -21,27 +21,42 @@ struct BoundStatement: SQLExpression {
     }
 }
 
-/// Builds a multi-row `INSERT ... VALUES` whose rows share constant binds (numbered first) and add their own.
+/// Builds `INSERT INTO table (columns) SELECT list FROM (VALUES (row), ...) AS page_rows WHERE true tail`: what
+/// every row shares (constant binds, numbered first, and literals) is written once, in the select list, and each
+/// row holds only its own values, which the list names `column1`, `column2` ... (both databases name a `VALUES`
+/// list's columns so). SQLite compiles a statement's text anew each time, and with the shared values in every row
+/// compiling took a third of its instructions for a page of records (about 8,700 of 35,000 a record saved,
+/// counted under callgrind with the vendored SQLite). `WHERE true` lets SQLite's parser read the `ON CONFLICT`
+/// that may follow as the upsert's, not as a join's.
 struct RowsInsert {
     private(set) var statement: BoundStatement
     private let dialect: DatabaseDialect
     private var rows = 0
     private var columnWritten = false
 
-    /// `head` is the statement up to `VALUES`; `constants` are bound once, as placeholders 1 to `constants.count`.
-    init(_ head: String, dialect: DatabaseDialect, constants: [any Encodable & Sendable], capacity: Int) {
+    /// `head` is the statement up to `SELECT` (the target table and its columns); `select` is the select list,
+    /// given the constants' placeholders and the rows' column names; `constants` are bound once, as placeholders
+    /// 1 to `constants.count`.
+    init(
+        _ head: String,
+        select: (_ constants: [String], _ column: (Int) -> String) -> [String],
+        dialect: DatabaseDialect,
+        constants: [any Encodable & Sendable],
+        capacity: Int
+    ) {
         self.dialect = dialect
+        let placeholders = constants.indices.map { dialect.placeholder($0 + 1) }
         var sql = head
-        sql.reserveCapacity(head.count + capacity * 64 + 256)
+        sql.reserveCapacity(head.utf8.count + capacity * 48 + 512)
+        sql += " SELECT "
+        sql += select(placeholders, { "column" + String($0) }).joined(separator: ", ")
+        sql += " FROM (VALUES "
         statement = BoundStatement(sql: sql, binds: constants)
-        statement.binds.reserveCapacity(constants.count + capacity * 6)
+        statement.binds.reserveCapacity(constants.count + capacity * 4)
     }
 
-    /// The placeholder text of constant `position` (from 1), for a row's template.
-    func constant(_ position: Int) -> String { dialect.placeholder(position) }
-
-    /// Starts a row; its columns follow as `text` (a constant's placeholder, a literal) and `bind` (a value of
-    /// this row), in column order.
+    /// Starts a row; its values follow as `text` (a literal) and `bind` (a bound value), in the order the select
+    /// list names them.
     mutating func startRow() {
         statement.sql += rows == 0 ? "(" : ", ("
         rows += 1
@@ -67,8 +82,8 @@ struct RowsInsert {
         columnWritten = true
     }
 
-    /// Ends the statement (`ON CONFLICT ...`).
+    /// Ends the statement with `tail` (`ON CONFLICT ...`, `RETURNING ...`).
     mutating func finish(_ tail: String) {
-        statement.sql += " " + tail
+        statement.sql += ") AS page_rows WHERE true " + tail
     }
 }

@@ -367,18 +367,15 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
         // are marked by their sequence, later than the listing's start (see `finishFullSync`).
         for chunk in chunks(unchanged, of: 1000) {
             var insert = RowsInsert(
-                "INSERT INTO record_listings (connection_id, entity_type, external_id, seen_run) VALUES ",
+                "INSERT INTO record_listings (connection_id, entity_type, external_id, seen_run)",
+                select: { constants, column in [constants[0], constants[1], column(1), constants[2]] },
                 dialect: dialect,
                 constants: [page.connectionID, page.entityType, page.runID],
                 capacity: chunk.count
             )
-            let (connection, entity, run) = (insert.constant(1), insert.constant(2), insert.constant(3))
             for id in chunk {
                 insert.startRow()
-                insert.text(connection)
-                insert.text(entity)
                 insert.bind(id)
-                insert.text(run)
                 insert.endRow()
             }
             insert.finish(
@@ -414,27 +411,24 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
         var sequence = sequence
         var returned = 0
         for rows in chunks(positions, of: 500) {
-            let constants: [any Encodable & Sendable] = [
-                page.tenantID, page.connectionID, page.entityType, stamp, page.model,
-            ]
             var insert = RowsInsert(
                 "INSERT INTO records (tenant_id, connection_id, entity_type, external_id, content_hash, raw, mapped, "
-                    + "seq, created_seq, deleted, created_at, updated_at, model) VALUES ",
+                    + "seq, created_seq, deleted, created_at, updated_at, model)",
+                // Each row: external id, content hash, raw, mapped, sequence (`seq` and `created_seq` start equal).
+                select: { constants, column in
+                    [
+                        constants[0], constants[1], constants[2], column(1), column(2), column(3), column(4),
+                        column(5), column(5), "0", constants[3], constants[3], constants[4],
+                    ]
+                },
                 dialect: dialect,
-                constants: constants,
+                constants: [page.tenantID, page.connectionID, page.entityType, stamp, page.model],
                 capacity: rows.count
-            )
-            let (tenant, connection, entity, time, model) = (
-                insert.constant(1), insert.constant(2), insert.constant(3), insert.constant(4),
-                insert.constant(5)
             )
             for position in rows {
                 sequence += 1
                 let content = records[position].content
                 insert.startRow()
-                insert.text(tenant)
-                insert.text(connection)
-                insert.text(entity)
                 insert.bind(records[position].externalID)
                 // Values this store made itself are written into the text, not bound: a bind costs a
                 // conversion through the driver's `Encodable` path, which showed in the import's profile.
@@ -449,15 +443,7 @@ public struct SQLRecordStore: RecordStore, ImportProgressStore {
                 // A literal NULL rather than a bound `String?`: the drivers convert an `Optional` through a
                 // generic `Encoder` of their own, a class allocated per value.
                 if let mapped = content.mapped { insert.bind(mapped) } else { insert.text("NULL") }
-                // `seq` and `created_seq` start equal. As literals, not one placeholder named twice: SQLite
-                // finds a named placeholder again by scanning every one before it (a quadratic parse).
-                let number = String(sequence)
-                insert.text(number)
-                insert.text(number)
-                insert.text("0")
-                insert.text(time)
-                insert.text(time)
-                insert.text(model)
+                insert.text(String(sequence))
                 insert.endRow()
             }
             guard countingInserted else {
