@@ -463,6 +463,40 @@ struct JSONParsingTests {
         #expect(try JSONValue.string("a/b\"c\\d\n\u{1}\u{1F}").jsonString() == #""a/b\"c\\d\n\u0001\u001f""#)
     }
 
+    @Test("a character to escape or a non-ASCII one at any position, across the 8-byte words scanned at once")
+    func specialCharacterAtEveryPosition() throws {
+        // The writer and the parser test 8 bytes at a time for text that needs no care: a special character in
+        // the first, middle or last byte of a word, or in the bytes after the last whole word, must be seen.
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "é", "中", "😀", "/", "\u{7F}"] {
+            for length in 0...26 {
+                for position in 0...length {
+                    var text = String(repeating: "a", count: length)
+                    text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: position))
+                    let value = JSONValue.string(text)
+                    let written = try value.jsonString()
+                    #expect(written == (try Self.legacyEncode(value)), "\(special.debugDescription) at \(position)")
+                    #expect(try JSONValue.parse(written) == value, "\(special.debugDescription) at \(position)")
+                }
+            }
+        }
+    }
+
+    @Test("invalid UTF-8 and raw control characters are found at any position of a string")
+    func invalidBytesAtEveryPosition() {
+        for bad: [UInt8] in [[0xFF], [0xC3], [0xE4, 0xB8], [0xED, 0xA0, 0x80], [0x01], [0x1F], [0x0A]] {
+            for length in 0...20 {
+                for position in 0...length {
+                    var content = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    content.insert(contentsOf: bad, at: position)
+                    let document = [UInt8(ascii: "\"")] + content + [UInt8(ascii: "\"")]
+                    #expect(throws: JSONParseError.self, "\(bad) at \(position) of \(length)") {
+                        try JSONValue.parse(bytes: document)
+                    }
+                }
+            }
+        }
+    }
+
     @Test("keys sort by UTF-8 bytes, as JSONEncoder sorts them on Linux")
     func keyOrder() throws {
         let keys = [

@@ -128,32 +128,65 @@ struct JSONTextWriter {
             bytes.append(JSONByte.closeBracket)
         case .object(let members):
             guard depth + 1 < Self.maximumDepth else { throw .nestingTooDeep }
-            bytes.append(JSONByte.openBrace)
-            if members.count == 1, let only = members.first {
-                writeString(only.key)
-                bytes.append(JSONByte.colon)
-                try write(only.value, depth: depth + 1)
-            } else if !members.isEmpty {
-                // Sorted by the first 8 bytes of each key as one number, whole keys compared only on a tie:
-                // ordering a record's keys was a fifth of writing it. Indices, not members, are sorted, and keys
-                // read through `keys` (`members[index]` copies the value too, a retain and a release).
-                let keys = members.keys
-                var order = members.indices.map { (prefix: Self.utf8Prefix(keys[$0]), index: $0) }
-                order.sort { left, right in
-                    left.prefix != right.prefix
-                        ? left.prefix < right.prefix : Self.utf8Precedes(keys[left.index], keys[right.index])
-                }
-                var first = true
-                for (_, position) in order {
-                    if !first { bytes.append(JSONByte.comma) }
-                    first = false
-                    let (key, member) = members[position]
-                    writeString(key)
-                    bytes.append(JSONByte.colon)
-                    try write(member, depth: depth + 1)
-                }
+            try writeObject(members, depth: depth)
+        }
+    }
+
+    /// A key's place in the sorted order: its first 8 bytes as one number, and where the member is.
+    private typealias KeyOrder = (prefix: UInt64, index: Dictionary<String, JSONValue>.Index)
+
+    private mutating func writeObject(_ members: [String: JSONValue], depth: Int) throws(JSONSerializationFailure) {
+        bytes.append(JSONByte.openBrace)
+        if members.count == 1, let only = members.first {
+            writeString(only.key)
+            bytes.append(JSONByte.colon)
+            try write(only.value, depth: depth + 1)
+        } else if !members.isEmpty {
+            // Sorted by the first 8 bytes of each key as one number, whole keys compared only on a tie. Indices,
+            // not members, are sorted, and keys read through `keys` (`members[index]` copies the value too, a
+            // retain and a release). The order is built by walking the indices: `indices.map` counted them first.
+            let keys = members.keys
+            var order: [KeyOrder] = []
+            order.reserveCapacity(members.count)
+            var index = members.startIndex
+            while index != members.endIndex {
+                order.append((Self.utf8Prefix(keys[index]), index))
+                members.formIndex(after: &index)
             }
-            bytes.append(JSONByte.closeBrace)
+            Self.sort(&order, keys: keys)
+            var first = true
+            for (_, position) in order {
+                if !first { bytes.append(JSONByte.comma) }
+                first = false
+                let (key, member) = members[position]
+                writeString(key)
+                bytes.append(JSONByte.colon)
+                try write(member, depth: depth + 1)
+            }
+        }
+        bytes.append(JSONByte.closeBrace)
+    }
+
+    /// An insertion sort for the few keys a record has (the stdlib's sort went through closures and a merge
+    /// buffer for 13 keys); many keys go to the stdlib's.
+    private static func sort(_ order: inout [KeyOrder], keys: Dictionary<String, JSONValue>.Keys) {
+        func precedes(_ left: KeyOrder, _ right: KeyOrder) -> Bool {
+            left.prefix != right.prefix ? left.prefix < right.prefix : utf8Precedes(keys[left.index], keys[right.index])
+        }
+        guard order.count <= 32 else {
+            order.sort(by: precedes)
+            return
+        }
+        order.withUnsafeMutableBufferPointer { order in
+            for sorted in 1..<order.count {
+                let moving = order[sorted]
+                var hole = sorted
+                while hole > 0, precedes(moving, order[hole - 1]) {
+                    order[hole] = order[hole - 1]
+                    hole -= 1
+                }
+                order[hole] = moving
+            }
         }
     }
 
@@ -165,15 +198,27 @@ struct JSONTextWriter {
     /// Whole numbers below 2^53 as integers (as `JSONValue.encode(to:)` hands them to JSONEncoder as Int64);
     /// the rest as JSONEncoder writes a Double: its description without a trailing `.0`.
     private mutating func writeNumber(_ number: Double) throws(JSONSerializationFailure) {
-        if number.rounded() == number, abs(number) < 9_007_199_254_740_992 {
-            var magnitude = UInt64(abs(number))
+        // Whole by conversion (the magnitude is below 2^53, so it fits a UInt64): libm's `round` was most of
+        // this function. NaN fails the comparison; -0.0 passes and is written as `0`.
+        let magnitude = number.magnitude
+        if magnitude < 9_007_199_254_740_992, Double(UInt64(magnitude)) == magnitude {
+            var digits = UInt64(magnitude)
             if number < 0 { bytes.append(JSONByte.minus) }
-            let firstDigit = bytes.count
-            repeat {
-                bytes.append(JSONByte.zero + UInt8(truncatingIfNeeded: magnitude % 10))
-                magnitude /= 10
-            } while magnitude > 0
-            bytes[firstDigit...].reverse()
+            if digits < 10 {
+                bytes.append(JSONByte.zero + UInt8(truncatingIfNeeded: digits))
+                return
+            }
+            // Digits from the last, into a stack buffer, appended once: reversing them in `bytes` went through a
+            // slice of the array.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
+                var start = buffer.count
+                repeat {
+                    start -= 1
+                    buffer[start] = JSONByte.zero + UInt8(truncatingIfNeeded: digits % 10)
+                    digits /= 10
+                } while digits > 0
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
+            }
             return
         }
         guard number.isFinite else { throw .nonFiniteNumber }
@@ -182,38 +227,97 @@ struct JSONTextWriter {
         bytes.append(contentsOf: text.utf8)
     }
 
-    /// A quoted string, escaped as JSONEncoder escapes it.
+    /// A quoted string, escaped as JSONEncoder escapes it. Text with nothing to escape (nearly all of it) is
+    /// found so 8 bytes at a time and copied whole; checking byte by byte was a fifth of writing a record.
     private mutating func writeString(_ text: String) {
         bytes.append(JSONByte.quote)
-        var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for position in 0..<utf8.count {
-                let byte = utf8[position]
-                guard byte < 0x20 || byte == JSONByte.quote || byte == JSONByte.backslash else { continue }
-                if runStart < position {
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
-                }
-                runStart = position + 1
-                bytes.append(JSONByte.backslash)
-                switch byte {
-                case JSONByte.quote, JSONByte.backslash: bytes.append(byte)
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case JSONByte.newline: bytes.append(UInt8(ascii: "n"))
-                case JSONByte.carriageReturn: bytes.append(UInt8(ascii: "r"))
-                case JSONByte.tab: bytes.append(UInt8(ascii: "t"))
-                default:
-                    append("u00")
-                    bytes.append(Self.lowercaseHexDigit(byte >> 4))
-                    bytes.append(Self.lowercaseHexDigit(byte & 0x0F))
-                }
-            }
-            if runStart < utf8.count {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-            }
+        // `utf8`'s contiguous storage (in place, or a small string's bytes on the stack); `withUTF8` needs a
+        // mutable copy of the string, a retain and a release.
+        if text.utf8.withContiguousStorageIfAvailable({ utf8 in writeEscaped(utf8) }) == nil {
+            var text = text
+            text.withUTF8 { utf8 in writeEscaped(utf8) }
         }
         bytes.append(JSONByte.quote)
+    }
+
+    private mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var runStart = Self.bytesWithoutEscapes(utf8)
+        if runStart == utf8.count {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        if runStart > 0 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[..<runStart])) }
+        for position in runStart..<utf8.count {
+            let byte = utf8[position]
+            guard byte < 0x20 || byte == JSONByte.quote || byte == JSONByte.backslash else { continue }
+            if runStart < position {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
+            }
+            runStart = position + 1
+            bytes.append(JSONByte.backslash)
+            switch byte {
+            case JSONByte.quote, JSONByte.backslash: bytes.append(byte)
+            case 0x08: bytes.append(UInt8(ascii: "b"))
+            case 0x0C: bytes.append(UInt8(ascii: "f"))
+            case JSONByte.newline: bytes.append(UInt8(ascii: "n"))
+            case JSONByte.carriageReturn: bytes.append(UInt8(ascii: "r"))
+            case JSONByte.tab: bytes.append(UInt8(ascii: "t"))
+            default:
+                append("u00")
+                bytes.append(Self.lowercaseHexDigit(byte >> 4))
+                bytes.append(Self.lowercaseHexDigit(byte & 0x0F))
+            }
+        }
+        if runStart < utf8.count {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        }
+    }
+
+    /// How many bytes from the start need no escape: words of 8 are tested at once, the rest byte by byte.
+    static func bytesWithoutEscapes(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
+        let count = utf8.count
+        var position = 0
+        if count >= 8, let base = utf8.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while position + 8 <= count {
+                let mask = escapeMask(raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                if mask != 0 { return position + mask.trailingZeroBitCount / 8 }
+                position += 8
+            }
+            // The last bytes as the word that ends the text (it overlaps bytes already tested).
+            if position + 8 > count {
+                if position == count || !holdsEscape(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) {
+                    return count
+                }
+            }
+        }
+        while position < count {
+            let byte = utf8[position]
+            if byte < 0x20 || byte == JSONByte.quote || byte == JSONByte.backslash { return position }
+            position += 1
+        }
+        return position
+    }
+
+    /// Whether any byte of `word` is a control character, `"` or `\\`.
+    @inline(__always)
+    static func holdsEscape(_ word: UInt64) -> Bool { escapeMask(word) != 0 }
+
+    /// The high bit of each byte of `word` (read little-endian: the first byte lowest) that is a control
+    /// character, `"` or `\\`, from the classic test for a byte below n, `(w - n·0x01…) & ~w & 0x80…`: once
+    /// for 0x20, and on the word xor-ed with `"` and with `\\` for 1 (equal to it). A borrow can flag a byte
+    /// above a flagged one, never one below, so the lowest bit set is exact.
+    @inline(__always)
+    static func escapeMask(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let word = UInt64(littleEndian: word)
+        let quotes = word ^ (ones &* UInt64(JSONByte.quote))
+        let backslashes = word ^ (ones &* UInt64(JSONByte.backslash))
+        let control = (word &- ones &* 0x20) & ~word
+        let quote = (quotes &- ones) & ~quotes
+        let backslash = (backslashes &- ones) & ~backslashes
+        return (control | quote | backslash) & highs
     }
 
     @inline(__always)
@@ -225,14 +329,17 @@ struct JSONTextWriter {
     /// The first 8 UTF-8 bytes of `text`, big-endian, zero-padded: a number whose order is the byte order of
     /// the texts wherever they differ within 8 bytes; texts with equal prefixes must be compared whole.
     static func utf8Prefix(_ text: String) -> UInt64 {
-        var prefix: UInt64 = 0
-        var taken = 0
-        for byte in text.utf8 {
-            prefix = prefix << 8 | UInt64(byte)
-            taken += 1
-            if taken == 8 { return prefix }
+        // Through `withUTF8` (a small string is copied to the stack, a native one read in place): iterating
+        // `utf8` cost about 280 instructions a key.
+        var text = text
+        return text.withUTF8 { utf8 in
+            if utf8.count >= 8, let base = utf8.baseAddress {
+                return UInt64(bigEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+            }
+            var prefix: UInt64 = 0
+            for byte in utf8 { prefix = prefix << 8 | UInt64(byte) }
+            return prefix << (8 * UInt64(8 - utf8.count))
         }
-        return prefix << (8 * UInt64(8 - taken))
     }
 
     static func utf8Precedes(_ lhs: String, _ rhs: String) -> Bool {
