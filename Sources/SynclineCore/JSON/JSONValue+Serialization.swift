@@ -241,15 +241,16 @@ struct JSONTextWriter {
     }
 
     private mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        var runStart = Self.bytesWithoutEscapes(utf8)
-        if runStart == utf8.count {
+        var nonASCII = false
+        let plain = JSONByte.plainRun(utf8, nonASCII: &nonASCII)
+        if plain == utf8.count {
             bytes.append(contentsOf: utf8)
             return
         }
-        if runStart > 0 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[..<runStart])) }
-        for position in runStart..<utf8.count {
+        var runStart = 0
+        for position in plain..<utf8.count {
             let byte = utf8[position]
-            guard byte < 0x20 || byte == JSONByte.quote || byte == JSONByte.backslash else { continue }
+            guard JSONByte.needsEscape(byte) else { continue }
             if runStart < position {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
             }
@@ -271,53 +272,6 @@ struct JSONTextWriter {
         if runStart < utf8.count {
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
-    }
-
-    /// How many bytes from the start need no escape: words of 8 are tested at once, the rest byte by byte.
-    static func bytesWithoutEscapes(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
-        let count = utf8.count
-        var position = 0
-        if count >= 8, let base = utf8.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while position + 8 <= count {
-                let mask = escapeMask(raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-                if mask != 0 { return position + mask.trailingZeroBitCount / 8 }
-                position += 8
-            }
-            // The last bytes as the word that ends the text (it overlaps bytes already tested).
-            if position + 8 > count {
-                if position == count || !holdsEscape(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) {
-                    return count
-                }
-            }
-        }
-        while position < count {
-            let byte = utf8[position]
-            if byte < 0x20 || byte == JSONByte.quote || byte == JSONByte.backslash { return position }
-            position += 1
-        }
-        return position
-    }
-
-    /// Whether any byte of `word` is a control character, `"` or `\\`.
-    @inline(__always)
-    static func holdsEscape(_ word: UInt64) -> Bool { escapeMask(word) != 0 }
-
-    /// The high bit of each byte of `word` (read little-endian: the first byte lowest) that is a control
-    /// character, `"` or `\\`, from the classic test for a byte below n, `(w - n·0x01…) & ~w & 0x80…`: once
-    /// for 0x20, and on the word xor-ed with `"` and with `\\` for 1 (equal to it). A borrow can flag a byte
-    /// above a flagged one, never one below, so the lowest bit set is exact.
-    @inline(__always)
-    static func escapeMask(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let word = UInt64(littleEndian: word)
-        let quotes = word ^ (ones &* UInt64(JSONByte.quote))
-        let backslashes = word ^ (ones &* UInt64(JSONByte.backslash))
-        let control = (word &- ones &* 0x20) & ~word
-        let quote = (quotes &- ones) & ~quotes
-        let backslash = (backslashes &- ones) & ~backslashes
-        return (control | quote | backslash) & highs
     }
 
     @inline(__always)
