@@ -82,9 +82,7 @@ public enum Syncline {
     /// and answered (plaintext) so `serve` can show it once; nil otherwise.
     static func ensureOperatorKey(store: SQLStore, _ configuration: SynclineConfiguration) async throws -> String? {
         if configuration.adminKey != nil { return nil }
-        let existing = try await store.apiKeys.list(tenantID: nil).filter { $0.revokedAt == nil }
-        guard existing.isEmpty else { return nil }
-        return try await store.apiKeys.issue(tenantID: nil, name: "first start").plaintext
+        return try await store.apiKeys.issueFirstOperatorKey(name: "first start")?.plaintext
     }
 
     /// Runs the server until SIGINT or SIGTERM: migrates, then serves; `onRunning` gets the bound port.

@@ -182,3 +182,20 @@ struct ExclusiveCredentialAccessTests {
         }
     }
 }
+
+/// Two stores on one PostgreSQL database stand for two `serve` processes starting at once on an empty database:
+/// only one may make (and show) the first operator key.
+@Suite("First operator key across processes")
+struct FirstOperatorKeyAcrossProcessesTests {
+    @Test("two stores on one PostgreSQL database make one first operator key between them", postgresAvailable)
+    func acrossStores() async throws {
+        let cipher = CredentialCipher(ring: KeyRing(active: MasterKey.generate()))
+        try await StoreBackend.postgres.withStore(cipher: cipher) { first, location in
+            try await SQLStore.with(location, cipher: cipher, logger: StoreBackend.logger) { second in
+                let made = try await ConformanceCheck.issueFirstOperatorKeysConcurrently(first, second, callers: 8)
+                #expect(made.count == 1)
+                #expect(try await second.apiKeys.list(tenantID: nil).count == 1)
+            }
+        }
+    }
+}

@@ -20,6 +20,7 @@ struct ConformanceCheck: Sendable, CustomTestStringConvertible {
         .init(name: "API keys authenticate by hash and stop when revoked", run: apiKeysLifecycle),
         .init(name: "API keys are stored only as hash and prefix", run: apiKeysStoredHashed),
         .init(name: "API keys of one tenant cannot be revoked as another", run: apiKeysIsolated),
+        .init(name: "the first operator key is made once, by one of many callers", run: firstOperatorKey),
         .init(name: "connections round-trip every field", run: connectionsRoundTrip),
         .init(name: "connections are unique per tenant, provider and name", run: connectionsUnique),
         .init(name: "connections of another tenant are invisible", run: connectionsIsolated),
@@ -118,6 +119,39 @@ struct ConformanceCheck: Sendable, CustomTestStringConvertible {
         #expect(error?.code == .notFound)
         #expect(try await store.apiKeys.authenticate(key.plaintext) != nil)
         #expect(try await store.apiKeys.list(tenantID: globex.id).isEmpty)
+    }
+
+    static func firstOperatorKey(_ store: SQLStore) async throws {
+        // A tenant's key is not an operator key: it does not stop the first one.
+        let tenant = try await store.tenants.create(name: "Acme")
+        _ = try await store.apiKeys.issue(tenantID: tenant.id, name: "ci")
+        let made = try await issueFirstOperatorKeysConcurrently(store, store, callers: 6)
+        let first = try #require(made.first)
+        #expect(made.count == 1)
+        #expect(try await store.apiKeys.authenticate(first.plaintext)?.tenantID == nil)
+        #expect(try await store.apiKeys.list(tenantID: nil).map(\.id) == [first.key.id])
+        #expect(try await store.apiKeys.issueFirstOperatorKey(name: "first start") == nil)
+
+        // With every operator key revoked, the next start makes a new one, as a fresh database would.
+        try await store.apiKeys.revoke(id: first.key.id, tenantID: nil)
+        let next = try #require(try await store.apiKeys.issueFirstOperatorKey(name: "first start"))
+        #expect(next.key.id != first.key.id)
+        #expect(try await store.apiKeys.authenticate(next.plaintext) != nil)
+    }
+
+    /// `issueFirstOperatorKey` from `callers` tasks at once, split over two stores; the keys they were given.
+    static func issueFirstOperatorKeysConcurrently(_ first: SQLStore, _ second: SQLStore, callers: Int)
+        async throws -> [IssuedAPIKey]
+    {
+        try await withThrowingTaskGroup(of: IssuedAPIKey?.self) { group in
+            for index in 0..<callers {
+                let store = index.isMultiple(of: 2) ? first : second
+                group.addTask { try await store.apiKeys.issueFirstOperatorKey(name: "first start") }
+            }
+            var made: [IssuedAPIKey] = []
+            for try await issued in group { if let issued { made.append(issued) } }
+            return made
+        }
     }
 
     // MARK: connections

@@ -18,6 +18,9 @@ public protocol TenantStore: Sendable {
 public protocol APIKeyStore: Sendable {
     /// Creates a key for a tenant (or an operator key when `tenantID` is nil); the plaintext is in the result only.
     func issue(tenantID: String?, name: String) async throws -> IssuedAPIKey
+    /// An operator key, made only when no unrevoked one exists (nil otherwise), in one step that processes
+    /// starting at once on one database cannot both take: the first start's key is made and shown once.
+    func issueFirstOperatorKey(name: String) async throws -> IssuedAPIKey?
     /// The live (unrevoked) key matching `plaintext`, with its last-used time refreshed; nil when none matches.
     func authenticate(_ plaintext: String) async throws -> APIKey?
     func list(tenantID: String?) async throws -> [APIKey]

@@ -15,11 +15,15 @@ public enum DatabaseDialect: String, Sendable, Hashable {
     }
 
     /// A statement that serialises migrators across processes for the rest of the transaction, if needed.
-    /// SQLite's `BEGIN IMMEDIATE` already does; PostgreSQL takes a transaction-scoped advisory lock.
-    var migrationLock: String? {
+    var migrationLock: String? { transactionLock(7_212_853_064) }
+
+    /// A statement that keeps transactions naming the same `key` apart across processes until they end, if
+    /// needed: SQLite's `BEGIN IMMEDIATE` already takes the one write lock; PostgreSQL takes a transaction-scoped
+    /// advisory lock.
+    func transactionLock(_ key: Int64) -> String? {
         switch self {
         case .sqlite: nil
-        case .postgresql: "SELECT pg_advisory_xact_lock(7212853064)"
+        case .postgresql: "SELECT pg_advisory_xact_lock(\(key))"
         }
     }
 

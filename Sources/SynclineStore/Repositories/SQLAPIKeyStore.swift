@@ -36,38 +36,68 @@ public struct SQLAPIKeyStore: APIKeyStore {
     private static let columns = ["id", "tenant_id", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
 
     public func issue(tenantID: String?, name: String) async throws -> IssuedAPIKey {
-        var generator = SystemRandomNumberGenerator()
-        let secret = String((0..<40).map { _ in Self.alphabet[Int(generator.next(upperBound: UInt8(62)))] })
-        let plaintext = Self.keyPrefix + secret
-        let now = Timestamp.now()
-        let key = APIKey(
-            id: Identifier.make(prefix: "key", now: now),
-            tenantID: tenantID,
-            name: name,
-            prefix: String(plaintext.prefix(Self.keyPrefix.count + 8)),
-            createdAt: now
-        )
+        let issued = Self.make(tenantID: tenantID, name: name)
         do {
-            try await database.withConnection { db in
-                try await db.insert(into: "api_keys")
-                    .columns("id", "tenant_id", "name", "prefix", "hash", "created_at")
-                    .values(
-                        SQLBind(key.id),
-                        SQLBind(key.tenantID),
-                        SQLBind(key.name),
-                        SQLBind(key.prefix),
-                        SQLBind(Self.hash(plaintext)),
-                        SQLBind(Timestamp.millis(now))
-                    )
-                    .run()
-            }
+            try await database.withConnection { db in try await Self.insert(issued, db) }
         } catch {
             if let tenantID, try await SQLTenantStore(database: database).find(id: tenantID) == nil {
                 throw StoreError(.notFound, "tenant \(tenantID) does not exist")
             }
             throw error
         }
+        return issued
+    }
+
+    public func issueFirstOperatorKey(name: String) async throws -> IssuedAPIKey? {
+        let issued = Self.make(tenantID: nil, name: name)
+        let dialect = database.dialect
+        return try await database.transaction { db in
+            if let lock = dialect.transactionLock(Self.firstOperatorKeyLock) {
+                try await db.raw(SQLQueryString(lock)).run()
+            }
+            let live = try await db.select().column("id").from("api_keys")
+                .where("tenant_id", .is, SQLLiteral.null)
+                .where("revoked_at", .is, SQLLiteral.null)
+                .limit(1)
+                .first()
+            guard live == nil else { return nil }
+            try await Self.insert(issued, db)
+            return issued
+        }
+    }
+
+    /// The advisory lock key that keeps two first starts apart on PostgreSQL (the migrator's is another).
+    private static let firstOperatorKeyLock: Int64 = 7_212_853_065
+
+    /// A new random key and its record, not yet stored.
+    private static func make(tenantID: String?, name: String) -> IssuedAPIKey {
+        var generator = SystemRandomNumberGenerator()
+        let secret = String((0..<40).map { _ in alphabet[Int(generator.next(upperBound: UInt8(62)))] })
+        let plaintext = keyPrefix + secret
+        let now = Timestamp.now()
+        let key = APIKey(
+            id: Identifier.make(prefix: "key", now: now),
+            tenantID: tenantID,
+            name: name,
+            prefix: String(plaintext.prefix(keyPrefix.count + 8)),
+            createdAt: now
+        )
         return IssuedAPIKey(key: key, plaintext: plaintext)
+    }
+
+    private static func insert(_ issued: IssuedAPIKey, _ db: any SQLDatabase) async throws {
+        let key = issued.key
+        try await db.insert(into: "api_keys")
+            .columns("id", "tenant_id", "name", "prefix", "hash", "created_at")
+            .values(
+                SQLBind(key.id),
+                SQLBind(key.tenantID),
+                SQLBind(key.name),
+                SQLBind(key.prefix),
+                SQLBind(hash(issued.plaintext)),
+                SQLBind(Timestamp.millis(key.createdAt))
+            )
+            .run()
     }
 
     public func authenticate(_ plaintext: String) async throws -> APIKey? {
