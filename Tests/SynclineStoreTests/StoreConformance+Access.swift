@@ -168,17 +168,25 @@ extension ConformanceCheck {
 struct ExclusiveCredentialAccessTests {
     @Test("two stores on one PostgreSQL database never hold one connection's credential at once", postgresAvailable)
     func acrossStores() async throws {
-        let cipher = CredentialCipher(ring: KeyRing(active: MasterKey.generate()))
-        try await StoreBackend.postgres.withStore(cipher: cipher) { first, location in
-            try await SQLStore.with(location, cipher: cipher, logger: StoreBackend.logger) { second in
-                let acme = try await first.tenants.create(name: "Acme")
-                let connection = ConformanceCheck.makeConnection(tenant: acme)
-                try await first.connections.create(connection)
-                try await first.credentials.save(["count": "0"], connectionID: connection.id, tenantID: acme.id)
-                try await ConformanceCheck.bumpConcurrently(first, second, connection, times: 8)
-                let stored = try await second.credentials.load(connectionID: connection.id, tenantID: acme.id)
-                #expect(stored?["count"] == "8")
-            }
+        try await withTwoPostgresStores { first, second in
+            let acme = try await first.tenants.create(name: "Acme")
+            let connection = ConformanceCheck.makeConnection(tenant: acme)
+            try await first.connections.create(connection)
+            try await first.credentials.save(["count": "0"], connectionID: connection.id, tenantID: acme.id)
+            try await ConformanceCheck.bumpConcurrently(first, second, connection, times: 8)
+            let stored = try await second.credentials.load(connectionID: connection.id, tenantID: acme.id)
+            #expect(stored?["count"] == "8")
+        }
+    }
+}
+
+/// Two stores, each with its own connections, on one new PostgreSQL database: two processes, as far as the
+/// database can tell.
+func withTwoPostgresStores(_ body: (SQLStore, SQLStore) async throws -> Void) async throws {
+    let cipher = CredentialCipher(ring: KeyRing(active: MasterKey.generate()))
+    try await StoreBackend.postgres.withStore(cipher: cipher) { first, location in
+        try await SQLStore.with(location, cipher: cipher, logger: StoreBackend.logger) { second in
+            try await body(first, second)
         }
     }
 }
@@ -189,13 +197,10 @@ struct ExclusiveCredentialAccessTests {
 struct FirstOperatorKeyAcrossProcessesTests {
     @Test("two stores on one PostgreSQL database make one first operator key between them", postgresAvailable)
     func acrossStores() async throws {
-        let cipher = CredentialCipher(ring: KeyRing(active: MasterKey.generate()))
-        try await StoreBackend.postgres.withStore(cipher: cipher) { first, location in
-            try await SQLStore.with(location, cipher: cipher, logger: StoreBackend.logger) { second in
-                let made = try await ConformanceCheck.issueFirstOperatorKeysConcurrently(first, second, callers: 8)
-                #expect(made.count == 1)
-                #expect(try await second.apiKeys.list(tenantID: nil).count == 1)
-            }
+        try await withTwoPostgresStores { first, second in
+            let made = try await ConformanceCheck.issueFirstOperatorKeysConcurrently(first, second, callers: 8)
+            #expect(made.count == 1)
+            #expect(try await second.apiKeys.list(tenantID: nil).count == 1)
         }
     }
 }
