@@ -184,6 +184,9 @@ struct MappingsAPITests {
             for record in records {
                 let object = record.objectValue ?? [:]
                 #expect(object["raw"]?.objectValue?["name"] != nil)
+                // Named as an import would store it: HaloPSA's numeric `id` as text.
+                let rawID = object["raw"]?.objectValue?["id"]?.numberValue.map { String(Int64($0)) }
+                #expect(rawID != nil && object["external_id"]?.stringValue == rawID)
                 let name = object["mapped"]?.objectValue?["name"]?.stringValue
                 #expect(name != nil && name == name?.lowercased())
                 #expect(object["failures"] == [])
@@ -195,6 +198,10 @@ struct MappingsAPITests {
                 body: try JSONValue.object(draft).jsonString()
             )
             #expect(stored.object["records"]?.arrayValue?.count == 3)
+            for record in stored.object["records"]?.arrayValue ?? [] {
+                let rawID = record.objectValue?["raw"]?.objectValue?["id"]?.numberValue.map { String(Int64($0)) }
+                #expect(rawID != nil && record.objectValue?["external_id"]?.stringValue == rawID)
+            }
             // Nothing was saved: the mapping is still the default, no record changed, no job was queued.
             let after = try await fixture.api.call(
                 .GET,

@@ -23,4 +23,17 @@ struct JSONValueTests {
     func invalid() {
         #expect(throws: (any Error).self) { try JSONValue.parse("{") }
     }
+
+    @Test("a member as text: ids and cursors as numbers or strings, nothing for what cannot key a record")
+    func memberText() {
+        let record: JSONValue = [
+            "id": 42, "code": "C-7", "blank": "", "ratio": .number(1.5), "flag": true, "none": nil, "site": ["id": 1],
+        ]
+        #expect(record.memberText("id") == "42")
+        #expect(record.memberText("code") == "C-7")
+        #expect(record.memberText("ratio") == "1.5")
+        #expect(record.memberText("flag") == "true")
+        for key in ["blank", "none", "site", "missing"] { #expect(record.memberText(key) == nil, "\(key)") }
+        #expect(JSONValue.array([1]).memberText("id") == nil)
+    }
 }

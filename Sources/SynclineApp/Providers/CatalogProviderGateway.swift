@@ -57,11 +57,14 @@ struct CatalogProviderGateway: ProviderGateway {
         credentials: CredentialSecrets,
         entityType: String,
         limit: Int
-    ) async throws -> [JSONValue] {
+    ) async throws -> [SampleRecord] {
         let session = try session(connection, credentials)
-        var samples: [JSONValue] = []
+        let idField = catalog.provider(slug: connection.provider)?.entityType(named: entityType)?.idField ?? "id"
+        var samples: [SampleRecord] = []
         for try await page in try session.pages(of: entityType) {
-            samples += page.records.prefix(limit - samples.count)
+            for record in page.records.prefix(limit - samples.count) {
+                samples.append(SampleRecord(externalID: record.memberText(idField), raw: record))
+            }
             if samples.count >= limit { break }
         }
         return samples

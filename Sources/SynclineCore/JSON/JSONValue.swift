@@ -33,6 +33,18 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// A member of this object as text, as records are keyed by their id and ordered by their cursor (providers
+    /// send both as numbers or as strings): whole numbers without `.0`; nil when missing, empty or not a scalar.
+    public func memberText(_ key: String) -> String? {
+        switch objectValue?[key] {
+        case .string(let text)?: return text.isEmpty ? nil : text
+        case .number(let number)?:
+            return number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .bool(let flag)?: return String(flag)
+        default: return nil
+        }
+    }
+
     // `parse(_:)`, `parse(data:)` and `parse(bytes:)` are in JSONValue+Parsing.swift; `jsonString()` and
     // `jsonBytes()` in JSONValue+Serialization.swift.
 }

@@ -36,7 +36,20 @@ public protocol ProviderGateway: Sendable {
         credentials: CredentialSecrets,
         entityType: String,
         limit: Int
-    ) async throws -> [JSONValue]
+    ) async throws -> [SampleRecord]
     /// Revokes a token at the provider; false when the provider has no revocation endpoint.
     func revokeToken(_ token: String, connection: Connection, client: OAuthClientCredentials) async throws -> Bool
+}
+
+/// A record as the provider lists it, with the external id an import would store it under, so a preview of live
+/// samples names each record as a preview of stored ones does.
+public struct SampleRecord: Sendable, Hashable {
+    /// The value of the entity type's id field as text; nil when the record has none.
+    public var externalID: String?
+    public var raw: JSONValue
+
+    public init(externalID: String?, raw: JSONValue) {
+        self.externalID = externalID
+        self.raw = raw
+    }
 }

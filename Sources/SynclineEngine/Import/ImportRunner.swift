@@ -195,17 +195,6 @@ public struct ImportRunner: Sendable {
         run.rateLimitWaitMilliseconds = statistics.rateLimitWaitMilliseconds - baseline.rateLimitWaitMilliseconds
     }
 
-    /// A member as text (ids and cursors may be numbers or strings).
-    static func text(_ record: JSONValue, _ field: String) -> String? {
-        switch record.objectValue?[field] {
-        case .string(let text)?: return text.isEmpty ? nil : text
-        case .number(let number)?:
-            return number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
-        case .bool(let flag)?: return String(flag)
-        default: return nil
-        }
-    }
-
     static func message(_ error: any Error) -> String {
         if let error = error as? ProviderError { return error.message }
         return "\(error)"
@@ -246,11 +235,11 @@ struct PreparedPage: Sendable {
         source = SourcePage(number: page.number, records: [], checkpoint: page.checkpoint, total: page.total)
         records.reserveCapacity(page.records.count)
         for record in page.records {
-            guard let id = ImportRunner.text(record, idField) else {
+            guard let id = record.memberText(idField) else {
                 fail("page \(page.number)", "a record has no '\(idField)'")
                 continue
             }
-            if let field = cursorField, let value = ImportRunner.text(record, field), value > (highestCursor ?? "") {
+            if let field = cursorField, let value = record.memberText(field), value > (highestCursor ?? "") {
                 highestCursor = value
             }
             var mapped: JSONValue?

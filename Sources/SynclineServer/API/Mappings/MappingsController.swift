@@ -186,7 +186,7 @@ struct MappingsController: Sendable {
                     credentials: credentials,
                     entityType: entity,
                     limit: limit
-                ).map { (nil, $0) }
+                ).map { ($0.externalID, $0.raw) }
             } catch let error as ProviderError {
                 throw APIError(
                     .unprocessableContent,
