@@ -35,6 +35,8 @@ public enum JSONValue: Sendable, Hashable {
 
     /// A member of this object as text, as records are keyed by their id and ordered by their cursor (providers
     /// send both as numbers or as strings): whole numbers without `.0`; nil when missing, empty or not a scalar.
+    /// Inlinable: the import calls it for every record.
+    @inlinable
     public func memberText(_ key: String) -> String? {
         switch objectValue?[key] {
         case .string(let text)?: return text.isEmpty ? nil : text
