@@ -1,6 +1,7 @@
 import Foundation
-import SynclineCore
 import Testing
+
+@testable import SynclineCore
 
 /// The transforms' fast paths (ASCII bytes, whole numbers, UTC, number keys) checked against the general
 /// behaviour they stand in for, on inputs where they apply and on inputs that must fall back (non-ASCII text,
@@ -228,5 +229,54 @@ struct TransformFastPathTests {
         #expect(try parse.apply("2024-03-10T04:30:00-05:00") == "2024-03-10T09:30:00Z")
         #expect(try parse.apply("2024-03-10T09:30:00.5Z") == "2024-03-10T09:30:00.500Z")
         #expect(try parse.apply("2024-03-10") == "2024-03-10T00:00:00Z")
+    }
+
+    /// Pieces of addresses: every character class the email path treats on its own (ASCII whitespace of both sets,
+    /// separators Foundation does not count as whitespace, the display name's brackets, `mailto:` in both cases,
+    /// a doubled dot, a hyphen at a label's edge, a `+tag`), and non-ASCII text that must take the general path.
+    static let emailPieces: [String] = [
+        "ada", "Ada", "LOVELACE", "x9", "0", "@", "@", ".", "..", "-", "+crm", "<", ">", ",", " ", "\t", "\n", "\r\n",
+        "\u{0B}", "\u{0C}", "\u{1C}", "\u{1F}", "\u{00}", "mailto:", "MAILTO:", "example", "Example.COM", "co.uk",
+        "_", "é", "\u{00A0}", "bücher", "\u{2003}",
+    ]
+
+    @Test("email_normalize reads ASCII addresses as bytes with the general path's result, over generated text")
+    func emailMatchesGeneralPath() throws {
+        var random = SplitMix64(seed: 53)
+        var valid = 0
+        for round in 0..<20_000 {
+            var text = ""
+            if round.isMultiple(of: 2) {
+                // Shaped like an address, so that many are valid and each check is reached near the edge.
+                let name = (0..<Int.random(in: 0...2, using: &random)).map { _ in random.pick(Self.emailPieces) }
+                // Mostly plain pieces, one in four from every kind.
+                func piece(_ plain: [String]) -> String {
+                    Int.random(in: 0..<4, using: &random) == 0 ? random.pick(Self.emailPieces) : random.pick(plain)
+                }
+                let local = (0..<Int.random(in: 1...3, using: &random)).map { _ in
+                    piece(["ada", "Ada.", "x9", "0", "_", "+crm", "L"])
+                }
+                let domain = (0..<Int.random(in: 1...3, using: &random)).map { _ in
+                    piece(["example", "Example.", "co", "x-9", "b"])
+                }
+                let wrapped = Bool.random(using: &random)
+                let top = random.pick(["com", "uk", "Io", "-x", "x-", "", "1"])
+                let address = local.joined() + "@" + domain.joined() + "." + top
+                text = name.joined() + (wrapped ? "<" + address + ">" : address) + random.pick(["", " ", "\n", "\t"])
+            } else {
+                text = (0..<Int.random(in: 0...8, using: &random)).map { _ in random.pick(Self.emailPieces) }.joined()
+            }
+            for stripTag in [false, true] {
+                let general = EmailText.normalizeGeneral(text, stripTag: stripTag)
+                #expect(EmailText.normalize(text, stripTag: stripTag) == general, "\(text.debugDescription)")
+                if general != nil { valid += 1 }
+            }
+        }
+        // Enough of the generated text is a valid address for the comparison to mean something.
+        #expect(valid > 2_000)
+        let display = " Ada Lovelace <MAILTO: Ada.L+x@Example.COM> "
+        #expect(EmailText.normalize(display, stripTag: true) == "ada.l@example.com")
+        #expect(EmailText.normalize("ada@b\u{00FC}cher.de", stripTag: false) == "ada@bücher.de")
+        #expect(EmailText.normalize("ada..b@example.com", stripTag: false) == nil)
     }
 }
