@@ -15,6 +15,17 @@ struct ImportBench: AsyncParsableCommand {
 
     @OptionGroup var store: StoreChoice
     @Option var clients = 100_000
+    @Flag(help: "Map each record through its entity type's default mapping (clients to company), as serve does.")
+    var mapped = false
+
+    /// The entity type's default mapping, compiled, with `--mapped`; nil without it.
+    func mapping(_ entity: String, of definition: ProviderDefinition) throws -> CompiledMapping? {
+        guard mapped else { return nil }
+        guard let mapping = definition.entityType(named: entity)?.defaultMapping else {
+            throw ValidationError("halopsa's \(entity) has no default mapping")
+        }
+        return try CompiledMapping(mapping)
+    }
 
     func run() async throws {
         let port = try freePort()
@@ -70,7 +81,11 @@ struct ImportBench: AsyncParsableCommand {
                     let started = ContinuousClock.now
                     let result = try await runner.run(
                         job,
-                        from: try ProviderRecordSource(session: session, entityType: entity)
+                        from: try ProviderRecordSource(
+                            session: session,
+                            entityType: entity,
+                            mapping: try mapping(entity, of: definition)
+                        )
                     )
                     let elapsed = ContinuousClock.now - started
                     let (seconds, attoseconds) = elapsed.components
@@ -78,11 +93,13 @@ struct ImportBench: AsyncParsableCommand {
                 }
                 let dialect = location.dialect.rawValue
                 let (first, seconds) = try await run("clients")
+                let kind = mapped ? "\(dialect) mapped" : dialect
+                let problems = mapped ? ", failed \(first.counts.failed), with warnings \(first.counts.warnings)" : ""
                 print(
-                    "import \(dialect) clients=\(clients): \(first.counts.created) created in "
+                    "import \(kind) clients=\(clients): \(first.counts.created) created in "
                         + String(format: "%.2f", seconds) + " s = "
                         + String(format: "%.0f", Double(first.counts.created) / seconds) + " records/s, "
-                        + "pages \(first.pages), requests \(first.requests)"
+                        + "pages \(first.pages), requests \(first.requests)" + problems
                 )
                 let (second, again) = try await run("clients")
                 print(
