@@ -40,6 +40,7 @@ enum EmailText {
         return local + "@" + domain
     }
 
+    /// What the byte path found: text it cannot read (not ASCII), or its answer.
     enum ASCIIResult {
         case notASCII
         case invalid
