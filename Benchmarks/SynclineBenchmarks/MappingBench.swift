@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SynclineCore
+import SynclineProviders
 
 /// `syncline-bench mapping --records 1000000`: a 15-field ticket mapping with 3 transforms per field applied to
 /// synthetic HaloPSA-like records on one task, in memory (no I/O): the mapping step's own cost per record.
@@ -12,22 +13,34 @@ struct MappingBench: ParsableCommand {
     @Option(
         help: """
             standard: the ticket mapping; trivial: the same 15 fields, each through 3 null_if_empty steps that do \
-            not trim, into a model typed like the raw values (the mapping engine's own cost)
+            not trim, into a model typed like the raw values (the mapping engine's own cost); halopsa-clients: the \
+            bundled default mapping of HaloPSA clients, as imports use it
             """
     )
     var pipeline = "standard"
 
     func validate() throws {
         guard records > 0, distinct > 0 else { throw ValidationError("--records and --distinct must be positive") }
-        guard ["standard", "trivial"].contains(pipeline) else {
-            throw ValidationError("--pipeline must be standard or trivial")
+        guard ["standard", "trivial", "halopsa-clients"].contains(pipeline) else {
+            throw ValidationError("--pipeline must be standard, trivial or halopsa-clients")
         }
     }
 
     func run() throws {
-        let definition = pipeline == "trivial" ? MappingBenchData.trivialMapping : MappingBenchData.mapping
+        let definition: Mapping
+        let inputs: [JSONValue]
+        switch pipeline {
+        case "trivial":
+            (definition, inputs) = (MappingBenchData.trivialMapping, (0..<distinct).map(MappingBenchData.record))
+        case "halopsa-clients":
+            // The default mapping as the provider file ships it, so the figure follows that file.
+            guard let clients = try ProviderCatalog.load().provider(slug: "halopsa")?.entityType(named: "clients"),
+                let fallback = clients.defaultMapping
+            else { throw ValidationError("the bundled halopsa provider has no clients mapping") }
+            (definition, inputs) = (fallback, (0..<distinct).map(MappingBenchData.client))
+        default: (definition, inputs) = (MappingBenchData.mapping, (0..<distinct).map(MappingBenchData.record))
+        }
         let mapping = try CompiledMapping(definition, models: ModelCatalog.unified.adding([MappingBenchData.rawModel]))
-        let inputs = (0..<distinct).map(MappingBenchData.record)
         // Warm up (first-use costs of time zones and string tables), then measure.
         for input in inputs { _ = mapping.apply(input) }
         var failed = 0

@@ -117,4 +117,29 @@ enum MappingBenchData {
         if index % 10 == 0 { members["details"] = nil }
         return .object(members)
     }
+
+    /// A HaloPSA client as the emulator lists one: mixed-case and display-name emails, stray whitespace, 0 for "no
+    /// site", empty notes.
+    static func client(_ index: Int) -> JSONValue {
+        let emails = [
+            "accounts@client\(index).example", " Accounts@Client\(index).Example ",
+            "Billing <billing@client\(index).example>", "",
+        ]
+        let name = "Client \(index) Logistics Holdings"
+        return [
+            "id": .number(Double(index + 1)),
+            "name": .string(index % 5 == 0 ? " \(name) " : name),
+            "website": .string("https://www.client\(index).example"),
+            "accountsemailaddress": .string(emails[index % emails.count]),
+            "phonenumber": .string("020 7946 \(1000 + index % 9000)"),
+            "inactive": .bool(index % 7 == 0),
+            "toplevel_id": 1,
+            "toplevel_name": "Managed Service Customers",
+            "main_site_id": .number(Double(index % 4 == 0 ? 0 : index + 1)),
+            "main_site_name": "Head Office",
+            "client_to_invoice": 0,
+            "colour": "#2f6fde",
+            "notes": .string(index % 3 == 0 ? "" : "Prefers email contact."),
+        ]
+    }
 }
