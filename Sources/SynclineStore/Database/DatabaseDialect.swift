@@ -14,16 +14,22 @@ public enum DatabaseDialect: String, Sendable, Hashable {
         }
     }
 
-    /// A statement that serialises migrators across processes for the rest of the transaction, if needed.
-    var migrationLock: String? { transactionLock(7_212_853_064) }
+    /// What a cross-process transaction lock serialises. The keys live together here, so two uses cannot share
+    /// one by accident (raw values of an enum are unique).
+    enum TransactionLock: Int64 {
+        /// Migrators.
+        case migrations = 7_212_853_064
+        /// The first start's operator key, so two servers starting at once make one between them.
+        case firstOperatorKey = 7_212_853_065
+    }
 
-    /// A statement that keeps transactions naming the same `key` apart across processes until they end, if
+    /// A statement that keeps transactions taking the same `lock` apart across processes until they end, if
     /// needed: SQLite's `BEGIN IMMEDIATE` already takes the one write lock; PostgreSQL takes a transaction-scoped
     /// advisory lock.
-    func transactionLock(_ key: Int64) -> String? {
+    func transactionLock(_ lock: TransactionLock) -> String? {
         switch self {
         case .sqlite: nil
-        case .postgresql: "SELECT pg_advisory_xact_lock(\(key))"
+        case .postgresql: "SELECT pg_advisory_xact_lock(\(lock.rawValue))"
         }
     }
 

@@ -28,7 +28,7 @@ public struct Migrator: Sendable {
     public func migrate(now: Date = Date()) async throws -> Report {
         let dialect = database.dialect
         let report = try await database.transaction { db in
-            if let lock = dialect.migrationLock {
+            if let lock = dialect.transactionLock(.migrations) {
                 try await db.raw(SQLQueryString(lock)).run()
             }
             try await db.raw(

@@ -52,7 +52,7 @@ public struct SQLAPIKeyStore: APIKeyStore {
         let issued = Self.make(tenantID: nil, name: name)
         let dialect = database.dialect
         return try await database.transaction { db in
-            if let lock = dialect.transactionLock(Self.firstOperatorKeyLock) {
+            if let lock = dialect.transactionLock(.firstOperatorKey) {
                 try await db.raw(SQLQueryString(lock)).run()
             }
             let live = try await db.select().column("id").from("api_keys")
@@ -65,9 +65,6 @@ public struct SQLAPIKeyStore: APIKeyStore {
             return issued
         }
     }
-
-    /// The advisory lock key that keeps two first starts apart on PostgreSQL (the migrator's is another).
-    private static let firstOperatorKeyLock: Int64 = 7_212_853_065
 
     /// A new random key and its record, not yet stored.
     private static func make(tenantID: String?, name: String) -> IssuedAPIKey {
