@@ -59,7 +59,8 @@ struct CatalogProviderGateway: ProviderGateway {
         limit: Int
     ) async throws -> [SampleRecord] {
         let session = try session(connection, credentials)
-        let idField = catalog.provider(slug: connection.provider)?.entityType(named: entityType)?.idField ?? "id"
+        // `pages(of:)` below refuses an entity type the provider does not have, so the fallback is never used.
+        let idField = session.connection.definition.entityType(named: entityType)?.idField ?? "id"
         var samples: [SampleRecord] = []
         for try await page in try session.pages(of: entityType) {
             for record in page.records.prefix(limit - samples.count) {
